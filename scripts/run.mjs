@@ -5,7 +5,7 @@
 // hands over to pnpm, under which every script runs on the workspace's Node 24.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,13 +18,39 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-function findPnpm() {
-  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0 && probe.stdout.trim().split('.')[0] === pnpmVersion.split('.')[0]) {
-    return { command: 'pnpm', prefix: [] };
+function pnpmOnPath() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' });
+  return probe.status === 0 && probe.stdout.trim() === pnpmVersion;
+}
+
+// turbo runs each task through `pnpm`, so pnpm must be on PATH, not only reachable through npx: without it,
+// install the pinned version into .tools/ (git-ignored) and put that first on PATH for every child.
+function ensurePnpm() {
+  const toolsBin = join(root, '.tools', 'node_modules', '.bin');
+  process.env.PATH = `${toolsBin}${delimiter}${process.env.PATH}`;
+  if (pnpmOnPath()) return;
+  log(`pnpm ${pnpmVersion} is not on PATH; installing it into .tools/ (npm install pnpm@${pnpmVersion})`);
+  const status = run(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      join(root, '.tools'),
+      '--no-save',
+      '--no-fund',
+      '--no-audit',
+      `pnpm@${pnpmVersion}`,
+    ],
+    {
+      shell: process.platform === 'win32',
+    },
+  );
+  if (status !== 0 || !pnpmOnPath()) {
+    log(
+      `could not install pnpm ${pnpmVersion}; install it yourself (npm install -g pnpm@${pnpmVersion}) and try again`,
+    );
+    process.exit(1);
   }
-  log(`pnpm ${pnpmVersion} is not on PATH; using it through npx (npm fetches it once)`);
-  return { command: 'npx', prefix: ['--yes', `pnpm@${pnpmVersion}`] };
 }
 
 function dependenciesAreInstalled() {
@@ -33,10 +59,10 @@ function dependenciesAreInstalled() {
   return statSync(marker).mtimeMs >= statSync(join(root, 'pnpm-lock.yaml')).mtimeMs;
 }
 
-function ensureDependencies(pnpm) {
+function ensureDependencies() {
   if (dependenciesAreInstalled()) return;
   log('installing the locked dependencies (pnpm install --frozen-lockfile)');
-  const status = run(pnpm.command, [...pnpm.prefix, 'install', '--frozen-lockfile']);
+  const status = run('pnpm', ['install', '--frozen-lockfile']);
   if (status !== 0) process.exit(status);
 }
 
@@ -63,9 +89,8 @@ function ensureChromium() {
 
 const commands = {
   // The main job: sign in with the embedded emulator when no APS credentials are configured.
-  start: (pnpm, args) => {
-    const build = run(pnpm.command, [
-      ...pnpm.prefix,
+  start: (args) => {
+    const build = run('pnpm', [
       'exec',
       'turbo',
       'run',
@@ -74,30 +99,21 @@ const commands = {
       '--output-logs=errors-only',
     ]);
     if (build !== 0) return build;
-    return run(pnpm.command, [...pnpm.prefix, 'exec', 'node', 'packages/emulator/dist/bin.js', ...args]);
+    return run('pnpm', ['exec', 'node', 'packages/emulator/dist/bin.js', ...args]);
   },
   // Every test of every package, after the build, type checks and lint, through turbo's cache.
-  test: (pnpm, args) => {
+  test: (args) => {
     ensureChromium();
     // Reports from an earlier run must not be counted: turbo restores them on a cache hit, vitest rewrites them.
     for (const group of ['packages', 'apps']) {
       const dir = join(root, group);
       if (!existsSync(dir)) continue;
-      for (const name of readdirSync(dir))
+      for (const name of readdirSync(dir)) {
         rmSync(join(dir, name, '.vitest'), { recursive: true, force: true });
+      }
     }
-    const status = run(pnpm.command, [
-      ...pnpm.prefix,
-      'exec',
-      'turbo',
-      'run',
-      'build',
-      'typecheck',
-      'lint',
-      'test',
-      ...args,
-    ]);
-    const summary = run(pnpm.command, [...pnpm.prefix, 'exec', 'node', 'scripts/test-summary.mjs']);
+    const status = run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', ...args]);
+    const summary = run('pnpm', ['exec', 'node', 'scripts/test-summary.mjs']);
     return status !== 0 ? status : summary;
   },
 };
@@ -110,6 +126,6 @@ if (!command) {
 }
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 process.env.DO_NOT_TRACK = '1';
-const pnpm = findPnpm();
-ensureDependencies(pnpm);
-process.exit(command(pnpm, args));
+ensurePnpm();
+ensureDependencies();
+process.exit(command(args));
