@@ -1,1 +1,1 @@
-export const y: string = 'a';
+export { type RunningEmulator, type StartEmulatorOptions, startEmulator } from './server.js';

@@ -1,0 +1,85 @@
+import type { Hono } from 'hono';
+import { RegistrationError } from '../clients.js';
+import type { AppContext, AppEnv } from '../context.js';
+import { FaultError } from '../faults.js';
+import type { EmulatorControl } from '../types.js';
+
+function badRequest(c: AppContext, message: string): Response {
+  return c.json({ error: 'invalid_request', error_description: message }, 400);
+}
+
+async function readJson(c: AppContext): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a control operation, answering 400 with the validation message when the input is wrong. */
+function guarded(c: AppContext, run: () => Response): Response {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof RegistrationError || err instanceof FaultError || err instanceof TypeError) {
+      return badRequest(c, err.message);
+    }
+    throw err;
+  }
+}
+
+/** The JSON control API under `/__emulator/`, for tests. */
+export function registerControlRoutes(app: Hono<AppEnv>, control: EmulatorControl): void {
+  const base = '/__emulator';
+  app.get(`${base}/requests`, (c) => c.json({ requests: control.requests() }));
+  app.delete(`${base}/requests`, (c) => {
+    control.clearRequests();
+    return c.body(null, 204);
+  });
+  app.get(`${base}/clients`, (c) => c.json({ clients: control.listClients() }));
+  app.post(`${base}/clients`, async (c) => {
+    const body = await readJson(c);
+    return guarded(c, () => c.json(control.registerClient(body as never), 201));
+  });
+  app.delete(`${base}/clients/:clientId`, (c) => {
+    if (!control.removeClient(c.req.param('clientId'))) return c.json({ error: 'not_found' }, 404);
+    return c.body(null, 204);
+  });
+  app.post(`${base}/faults`, async (c) => {
+    const body = await readJson(c);
+    return guarded(c, () => {
+      control.addFault(body as never);
+      return c.body(null, 201);
+    });
+  });
+  app.delete(`${base}/faults`, (c) => {
+    control.clearFaults();
+    return c.body(null, 204);
+  });
+  app.get(`${base}/clock`, (c) => c.json(control.clock()));
+  app.post(`${base}/clock`, async (c) => {
+    const body = (await readJson(c)) as { advanceSeconds?: unknown } | undefined;
+    const seconds = body?.advanceSeconds;
+    if (typeof seconds !== 'number') return badRequest(c, 'advanceSeconds must be a number');
+    return guarded(c, () => c.json(control.advanceClock(seconds)));
+  });
+  app.post(`${base}/settings`, async (c) => {
+    const body = await readJson(c);
+    if (typeof body !== 'object' || body === null) return badRequest(c, 'the body must be a JSON object');
+    const { autoApprove, accessTokenLifetime } = body as Record<string, unknown>;
+    return guarded(c, () => {
+      // Validate both before changing either.
+      if (autoApprove !== undefined && typeof autoApprove !== 'boolean') {
+        throw new TypeError('autoApprove must be a boolean');
+      }
+      if (accessTokenLifetime !== undefined) control.setAccessTokenLifetime(accessTokenLifetime as number);
+      if (autoApprove !== undefined) control.setAutoApprove(autoApprove);
+      return c.body(null, 204);
+    });
+  });
+  app.post(`${base}/reset`, (c) => {
+    control.reset();
+    return c.body(null, 204);
+  });
+  app.all(`${base}/*`, (c) => c.json({ error: 'not_found' }, 404));
+}

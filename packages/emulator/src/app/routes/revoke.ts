@@ -1,0 +1,28 @@
+import type { Hono } from 'hono';
+import { authenticateClient } from '../client-auth.js';
+import type { AppEnv, EmulatorDeps } from '../context.js';
+import { DESCRIPTIONS, oauthError } from '../errors.js';
+import { readForm } from '../form.js';
+
+/**
+ * `POST /authentication/v2/revoke` (RFC 7009): 200 with an empty body, also for an unknown or foreign token.
+ * A refresh token ends its whole grant; an access token only itself.
+ */
+export function registerRevokeRoute(app: Hono<AppEnv>, deps: EmulatorDeps): void {
+  app.post('/authentication/v2/revoke', async (c) => {
+    const form = await readForm(c);
+    if (form instanceof Response) return form;
+    const auth = await authenticateClient(c, deps, form, 'revoke');
+    if (!auth.ok) return auth.response;
+    const token = form.get('token');
+    if (!token) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('token'));
+    const clientId = auth.client.clientId;
+    if (deps.grants.refreshTokenClient(token) === clientId) {
+      deps.grants.revokeRefreshToken(token);
+    } else {
+      const claims = await deps.signer.verifyAccessToken(token, deps.clock.now());
+      if (claims?.client_id === clientId) deps.grants.revokeAccessToken(claims.jti);
+    }
+    return c.body(null, 200);
+  });
+}

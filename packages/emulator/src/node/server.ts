@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
+import { createEmulator } from '../app/create-emulator.js';
+import type { EmulatorControl, EmulatorOptions } from '../app/types.js';
+
+export interface StartEmulatorOptions extends Omit<EmulatorOptions, 'dropConnection'> {
+  /** 0 picks a free port. Default 9400. */
+  port?: number;
+  /** The only address it listens on. Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface RunningEmulator {
+  /** The base URL (APS_BASE_URL), without a trailing slash. */
+  url: string;
+  port: number;
+  host: string;
+  control: EmulatorControl;
+  /** Stops listening and closes every connection, keep-alive ones included. */
+  close(): Promise<void>;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the emulator on a real HTTP server (Node). */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const { port = 9400, host = '127.0.0.1', ...rest } = options;
+  const emulator = await createEmulator({
+    ...rest,
+    dropConnection: (env) => {
+      (env as HttpBindings).incoming.socket.destroy();
+    },
+  });
+  const server = createAdaptorServer({ fetch: emulator.app.fetch, hostname: host });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const httpServer = server as import('node:http').Server;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl(host)}:${address.port}`,
+    port: address.port,
+    host,
+    control: emulator.control,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        httpServer.close((err) => (err ? reject(err) : resolve()));
+        httpServer.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
