@@ -1,1 +1,55 @@
-export {};
+export {
+  APS_BASE_URL,
+  APS_USERINFO_URL,
+  type ApsAuthConfig,
+  type Endpoints,
+  type FetchLike,
+  type ResolvedConfig,
+  resolveConfig,
+} from './config.js';
+export {
+  type AuthorizationRequest,
+  type AuthorizationRequestOptions,
+  createAuthorizationRequest,
+} from './create-authorization-request.js';
+export * from './errors/index.js';
+export { type ExchangeCodeOptions, exchangeCode } from './exchange-code.js';
+export {
+  type Introspection,
+  type IntrospectionResponse,
+  type IntrospectTokenOptions,
+  introspectToken,
+} from './introspect.js';
+export { buildLogoutUrl, type LogoutUrlOptions } from './logout-url.js';
+export { MemoryTokenStore } from './memory-store.js';
+export {
+  type CallbackInput,
+  type CallbackResult,
+  type ParseCallbackOptions,
+  parseCallback,
+} from './parse-callback.js';
+export { CODE_VERIFIER_PATTERN, computeCodeChallenge, createCodeVerifier } from './pkce.js';
+export { type RefreshTokenOptions, refreshToken } from './refresh-token.js';
+export { type RevokeTokenOptions, revokeToken } from './revoke.js';
+export { MAX_SCOPES, normalizeScopes } from './scopes.js';
+export {
+  isToken,
+  isTokenExpiring,
+  MAX_REFRESH_MARGIN_MS,
+  refreshMarginMs,
+  type Token,
+  type TokenResponse,
+} from './token.js';
+export {
+  type GetTokenOptions,
+  type SignOutOptions,
+  TokenManager,
+  type TokenManagerOptions,
+} from './token-manager.js';
+export type { TokenStore } from './token-store.js';
+export { getTwoLeggedToken, type TwoLeggedOptions } from './two-legged.js';
+export {
+  type GetUserInfoOptions,
+  getUserInfo,
+  type UserInfo,
+} from './userinfo.js';

@@ -1,0 +1,185 @@
+import { ConfigurationError } from './errors/configuration-error.js';
+import { normalizeScopes } from './scopes.js';
+
+/** The APS authentication host. */
+export const APS_BASE_URL = 'https://developer.api.autodesk.com';
+/** APS serves userinfo from another host. */
+export const APS_USERINFO_URL = 'https://api.userprofile.autodesk.com/userinfo';
+
+/** Every server URL core talks to or sends a browser to. */
+export interface Endpoints {
+  authorize: string;
+  token: string;
+  revoke: string;
+  introspect: string;
+  logout: string;
+  keys: string;
+  userinfo: string;
+}
+
+/** A `fetch`-compatible function (the platform's `fetch` by default). */
+export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+/** What an application configures once. Only `clientId` is required. */
+export interface ApsAuthConfig {
+  /** The APS app's client id. */
+  clientId: string;
+  /** The secret of a confidential app; absent means a public app (PKCE only, `client_id` in the body). */
+  clientSecret?: string | undefined;
+  /** The registered callback URL (needed to authorize and to exchange a code). */
+  redirectUri?: string | undefined;
+  /** Default scopes: a space-separated string or an array (1 to 50). */
+  scopes?: string | readonly string[] | undefined;
+  /**
+   * Moves every endpoint to another server (the emulator, a staging host). Default APS.
+   * Anything but APS serves userinfo at `{baseUrl}/userinfo`.
+   */
+  baseUrl?: string | undefined;
+  /** Override single endpoints (after `baseUrl` is applied). */
+  endpoints?: Partial<Endpoints> | undefined;
+  /** Expected issuer (`iss` of the callback and of id tokens). Default: APS's, or `baseUrl` for another server. */
+  issuer?: string | undefined;
+  /** Per-attempt timeout of each HTTP request in milliseconds. Default 30000. */
+  timeoutMs?: number | undefined;
+  /** Retries of userinfo, keys and client credentials on 429/5xx. Code exchange and refresh are never retried. */
+  retry?: { limit?: number | undefined; maxRetryAfterMs?: number | undefined } | undefined;
+  /** Injected `fetch` (tests, instrumentation, runtimes without a global). */
+  fetch?: FetchLike | undefined;
+  /** Injected clock in milliseconds. Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /** `User-Agent` header; `false` sends none. Default `aps-auth-core` outside browsers, none inside. */
+  userAgent?: string | false | undefined;
+}
+
+/** A validated configuration with every default applied. The secret is a non-enumerable property. */
+export interface ResolvedConfig {
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+  readonly redirectUri: string | undefined;
+  readonly scopes: readonly string[] | undefined;
+  readonly endpoints: Readonly<Endpoints>;
+  readonly issuer: string;
+  readonly timeoutMs: number;
+  readonly retryLimit: number;
+  readonly maxRetryAfterMs: number;
+  readonly fetch: FetchLike | undefined;
+  readonly now: () => number;
+  readonly userAgent: string | undefined;
+}
+
+const RESOLVED = Symbol.for('aps-auth.resolved-config');
+
+function absoluteUrl(value: unknown, field: string): URL {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigurationError(field, `${field} must be an absolute http(s) URL.`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigurationError(field, `${field} is not a valid URL: "${value.slice(0, 200)}".`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigurationError(field, `${field} must use http or https.`);
+  }
+  return url;
+}
+
+function positive(value: unknown, field: string, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new ConfigurationError(
+      field,
+      `${field} must be a ${allowZero ? 'non-negative' : 'positive'} number.`,
+    );
+  }
+  return value;
+}
+
+/** Validates a configuration and applies every default. Idempotent; the other functions call it. */
+export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedConfig {
+  if ((config as unknown as Record<symbol, unknown>)[RESOLVED] === true) return config as ResolvedConfig;
+  if (typeof config !== 'object' || config === null) {
+    throw new ConfigurationError('config', 'A configuration object is required.');
+  }
+  const c = config as ApsAuthConfig;
+  if (typeof c.clientId !== 'string' || c.clientId.trim() === '') {
+    throw new ConfigurationError(
+      'clientId',
+      'clientId is required: the client id of your APS app (APS_CLIENT_ID).',
+    );
+  }
+  if (c.clientSecret !== undefined && (typeof c.clientSecret !== 'string' || c.clientSecret === '')) {
+    throw new ConfigurationError(
+      'clientSecret',
+      'clientSecret must be a non-empty string or absent (public app).',
+    );
+  }
+  let redirectUri: string | undefined;
+  if (c.redirectUri !== undefined) {
+    const url = absoluteUrl(c.redirectUri, 'redirectUri');
+    if (url.hash !== '' || c.redirectUri.includes('#')) {
+      throw new ConfigurationError('redirectUri', 'redirectUri must not contain a fragment (#).');
+    }
+    // Kept exactly as given: APS compares the callback URL as a string.
+    redirectUri = c.redirectUri.trim();
+  }
+  const base =
+    c.baseUrl === undefined ? APS_BASE_URL : absoluteUrl(c.baseUrl, 'baseUrl').href.replace(/\/+$/, '');
+  const isAps = base === APS_BASE_URL;
+  const endpoints: Endpoints = {
+    authorize: `${base}/authentication/v2/authorize`,
+    token: `${base}/authentication/v2/token`,
+    revoke: `${base}/authentication/v2/revoke`,
+    introspect: `${base}/authentication/v2/introspect`,
+    logout: `${base}/authentication/v2/logout`,
+    keys: `${base}/authentication/v2/keys`,
+    userinfo: isAps ? APS_USERINFO_URL : `${base}/userinfo`,
+  };
+  for (const [name, value] of Object.entries(c.endpoints ?? {})) {
+    if (!(name in endpoints))
+      throw new ConfigurationError(`endpoints.${name}`, `Unknown endpoint "${name}".`);
+    if (value !== undefined)
+      endpoints[name as keyof Endpoints] = absoluteUrl(value, `endpoints.${name}`).href;
+  }
+  if (c.fetch !== undefined && typeof c.fetch !== 'function') {
+    throw new ConfigurationError('fetch', 'fetch must be a function.');
+  }
+  if (c.now !== undefined && typeof c.now !== 'function') {
+    throw new ConfigurationError('now', 'now must be a function returning milliseconds.');
+  }
+  const resolved: ResolvedConfig = {
+    clientId: c.clientId.trim(),
+    clientSecret: undefined,
+    redirectUri,
+    scopes: c.scopes === undefined ? undefined : Object.freeze(normalizeScopes(c.scopes)),
+    endpoints: Object.freeze(endpoints),
+    issuer: c.issuer ?? base,
+    timeoutMs: positive(c.timeoutMs, 'timeoutMs', 30_000),
+    retryLimit: Math.floor(positive(c.retry?.limit, 'retry.limit', 2, true)),
+    maxRetryAfterMs: positive(c.retry?.maxRetryAfterMs, 'retry.maxRetryAfterMs', 20_000, true),
+    fetch: c.fetch,
+    now: c.now ?? Date.now,
+    userAgent:
+      c.userAgent === false
+        ? undefined
+        : (c.userAgent ?? ('document' in globalThis ? undefined : 'aps-auth-core')),
+  };
+  // Non-enumerable so that logging or serialising a resolved configuration never prints the secret.
+  Object.defineProperty(resolved, 'clientSecret', { value: c.clientSecret, enumerable: false });
+  Object.defineProperty(resolved, RESOLVED, { value: true, enumerable: false });
+  return Object.freeze(resolved);
+}
+
+/** The redirect URI, or a configuration error naming it. */
+export function requireRedirectUri(config: ResolvedConfig, override?: string): string {
+  if (override !== undefined)
+    return resolveConfig({ clientId: config.clientId, redirectUri: override }).redirectUri!;
+  if (config.redirectUri === undefined) {
+    throw new ConfigurationError(
+      'redirectUri',
+      'redirectUri is required: the callback URL registered for your APS app.',
+    );
+  }
+  return config.redirectUri;
+}

@@ -1,0 +1,23 @@
+export { AbortedError } from './aborted-error.js';
+export { ApsAuthError, type ApsAuthErrorCode, type Endpoint } from './aps-auth-error.js';
+export {
+  AuthorizationResponseError,
+  type AuthorizationResponseErrorCode,
+} from './authorization-response-error.js';
+export { ConfigurationError } from './configuration-error.js';
+export {
+  isAbortedError,
+  isApsAuthError,
+  isAuthorizationResponseError,
+  isConfigurationError,
+  isNetworkError,
+  isOAuthError,
+  isSignInRequiredError,
+  isTimeoutError,
+  isUnexpectedResponseError,
+} from './guards.js';
+export { NetworkError } from './network-error.js';
+export { OAuthError, type OAuthErrorFields } from './oauth-error.js';
+export { SignInRequiredError, type SignInRequiredReason } from './sign-in-required-error.js';
+export { TimeoutError } from './timeout-error.js';
+export { UnexpectedResponseError } from './unexpected-response-error.js';

@@ -1,0 +1,39 @@
+/** Replaces every occurrence of the given secret values (4 characters or more) with `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+/** A short, single-line, tag-free excerpt of an error body, with secrets removed. */
+export function snippetOf(body: string, secrets: readonly string[], max = 200): string | undefined {
+  const text = body
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
+  if (text === '') return undefined;
+  const clean = redact(text, secrets);
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/**
+ * A stand-in for an underlying failure: one plain `Error` whose message names the chain
+ * (e.g. "fetch failed: other side closed (UND_ERR_SOCKET)"), with secrets removed. Never the request.
+ */
+export function sanitizeCause(error: unknown, secrets: readonly string[]): Error | undefined {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    // Skip ky's wrappers: their messages name the request, which is ours to describe.
+    if (!('request' in current))
+      parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (parts.length === 0) return undefined;
+  return new Error(redact(parts.join(': '), secrets).slice(0, 300));
+}

@@ -1,0 +1,234 @@
+import { type ApsAuthConfig, type ResolvedConfig, resolveConfig } from './config.js';
+import { AbortedError } from './errors/aborted-error.js';
+import { isSignInRequiredError } from './errors/guards.js';
+import { SignInRequiredError } from './errors/sign-in-required-error.js';
+import { refreshToken } from './refresh-token.js';
+import { revokeToken } from './revoke.js';
+import { normalizeScopes, sameScopes } from './scopes.js';
+import { isTokenExpiring, type Token } from './token.js';
+import type { TokenStore } from './token-store.js';
+
+export interface TokenManagerOptions {
+  config: ApsAuthConfig | ResolvedConfig;
+  store: TokenStore;
+  /** The store key (a profile name, a session id). Default `default`. */
+  key?: string | undefined;
+}
+
+export interface GetTokenOptions {
+  /**
+   * Narrower scopes (e.g. `viewables:read` for a browser Viewer): returns a down-scoped token; the stored
+   * grant keeps its full-scope access token, but the rotated refresh token is saved.
+   */
+  scopes?: string | readonly string[] | undefined;
+  /** Refresh even if the token is still valid (unless another caller just refreshed it). */
+  forceRefresh?: boolean | undefined;
+  /** Stops this caller waiting; a refresh in flight is never aborted (it would spend the refresh token). */
+  signal?: AbortSignal | undefined;
+}
+
+export interface SignOutOptions {
+  /** Revoke the refresh and access tokens at the server first. Default `true`. */
+  revoke?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const FULL = '';
+
+function withoutRefreshToken(token: Token): Token {
+  const { refreshToken: _dropped, ...rest } = token;
+  return { ...rest, scopes: [...token.scopes] };
+}
+
+function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted)
+    return Promise.reject(new AbortedError(undefined, 'Waiting for the token was aborted.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortedError(undefined, 'Waiting for the token was aborted.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Keeps one grant alive. `getAccessToken()` returns a valid access token, refreshing when it is expiring:
+ * one refresh at a time for any number of concurrent callers (single flight), under the store's lock when it
+ * has one, after re-loading the store (another process may have refreshed already); the rotated refresh
+ * token is saved before the new access token is returned.
+ */
+export class TokenManager {
+  readonly key: string;
+  readonly #config: ResolvedConfig;
+  readonly #store: TokenStore;
+  readonly #flights = new Map<string, Promise<Token>>();
+  readonly #downScoped = new Map<string, Token>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: TokenManagerOptions) {
+    this.#config = resolveConfig(options.config);
+    this.#store = options.store;
+    this.key = options.key ?? 'default';
+  }
+
+  /** A valid access token (see `getToken`). */
+  async getAccessToken(options: GetTokenOptions = {}): Promise<string> {
+    return (await this.getToken(options)).accessToken;
+  }
+
+  /**
+   * A valid token, refreshed if it is expiring. Throws `SignInRequiredError` when nothing is stored, there is
+   * no refresh token, or the server rejects it; the errors of `refreshToken` otherwise.
+   */
+  async getToken(options: GetTokenOptions = {}): Promise<Token> {
+    if (options.signal?.aborted) throw new AbortedError(undefined, 'Waiting for the token was aborted.');
+    const requested = options.scopes === undefined ? undefined : normalizeScopes(options.scopes);
+    const stored = await this.#store.load(this.key);
+    if (stored === undefined) throw this.#noToken();
+    const scopeKey =
+      requested === undefined || sameScopes(requested, stored.scopes)
+        ? FULL
+        : [...requested].sort().join(' ');
+    const force = options.forceRefresh === true;
+    const now = this.#config.now();
+    if (!force) {
+      if (scopeKey === FULL && !isTokenExpiring(stored, now)) return stored;
+      const cached = this.#downScoped.get(scopeKey);
+      if (scopeKey !== FULL && cached !== undefined && !isTokenExpiring(cached, now)) return { ...cached };
+    }
+    let flight = this.#flights.get(scopeKey);
+    if (flight === undefined) {
+      const started = this.#serialize(() => this.#refresh(scopeKey, requested, force, stored.accessToken));
+      flight = started.finally(() => this.#flights.delete(scopeKey));
+      flight.catch(() => undefined);
+      this.#flights.set(scopeKey, flight);
+    }
+    return waitFor(flight, options.signal);
+  }
+
+  /** Stores a new token for this key (after a login) and forgets down-scoped tokens of the previous grant. */
+  async setToken(token: Token): Promise<void> {
+    this.#downScoped.clear();
+    await this.#store.save(this.key, token);
+  }
+
+  /**
+   * Signs out: revokes the refresh and access tokens at the server (unless `revoke: false`), then forgets
+   * the token locally. The local token is forgotten even if revocation fails; that error is then rethrown.
+   */
+  async signOut(options: SignOutOptions = {}): Promise<void> {
+    const stored = await this.#store.load(this.key);
+    this.#downScoped.clear();
+    let failure: unknown;
+    if (stored !== undefined && options.revoke !== false) {
+      try {
+        if (stored.refreshToken !== undefined) {
+          await revokeToken(this.#config, {
+            token: stored.refreshToken,
+            tokenTypeHint: 'refresh_token',
+            signal: options.signal,
+          });
+        }
+        await revokeToken(this.#config, {
+          token: stored.accessToken,
+          tokenTypeHint: 'access_token',
+          signal: options.signal,
+        });
+      } catch (error) {
+        failure = error;
+      }
+    }
+    await this.#store.delete(this.key);
+    if (failure !== undefined) throw failure;
+  }
+
+  #noToken(): SignInRequiredError {
+    return new SignInRequiredError('no_token', `No token is stored for "${this.key}": sign in first.`);
+  }
+
+  #serialize<T>(fn: () => Promise<T>): Promise<T> {
+    // Full and down-scoped refreshes spend the same refresh token: never run two at once in this process.
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #refresh(
+    scopeKey: string,
+    requested: string[] | undefined,
+    force: boolean,
+    seenAccessToken: string,
+  ): Promise<Token> {
+    const run = async (): Promise<Token> => {
+      // Re-load inside the lock: another process or instance may have refreshed while we waited.
+      const current = await this.#store.load(this.key);
+      if (current === undefined) throw this.#noToken();
+      const now = this.#config.now();
+      if (scopeKey === FULL) {
+        const changed = current.accessToken !== seenAccessToken;
+        if (!isTokenExpiring(current, now) && (!force || changed)) return current;
+      } else {
+        const cached = this.#downScoped.get(scopeKey);
+        if (!force && cached !== undefined && !isTokenExpiring(cached, now)) return { ...cached };
+      }
+      if (current.refreshToken === undefined) {
+        throw new SignInRequiredError(
+          'no_refresh_token',
+          `The token stored for "${this.key}" has expired and cannot be refreshed (no refresh token): sign in again.`,
+        );
+      }
+      let fresh: Token;
+      try {
+        fresh = await refreshToken(this.#config, {
+          refreshToken: current.refreshToken,
+          scopes: scopeKey === FULL ? undefined : requested,
+        });
+      } catch (error) {
+        if (isSignInRequiredError(error)) {
+          // A store without a lock may have been refreshed by someone else meanwhile: use their token.
+          const latest = await this.#store.load(this.key);
+          if (
+            scopeKey === FULL &&
+            latest !== undefined &&
+            latest.refreshToken !== current.refreshToken &&
+            !isTokenExpiring(latest, this.#config.now())
+          ) {
+            return latest;
+          }
+        }
+        throw error;
+      }
+      const rotated = fresh.refreshToken ?? current.refreshToken;
+      if (scopeKey === FULL) {
+        const saved: Token = {
+          ...fresh,
+          refreshToken: rotated,
+          scopes: fresh.scopes.length > 0 ? fresh.scopes : [...current.scopes],
+        };
+        if (saved.idToken === undefined) {
+          delete saved.idToken;
+          if (current.idToken !== undefined) saved.idToken = current.idToken;
+        }
+        await this.#store.save(this.key, saved);
+        return saved;
+      }
+      // Down-scoped: the grant keeps its full-scope access token, but the old refresh token is now dead.
+      await this.#store.save(this.key, { ...current, refreshToken: rotated });
+      const downScoped = withoutRefreshToken(fresh);
+      if (downScoped.scopes.length === 0 && requested !== undefined) downScoped.scopes = [...requested];
+      delete downScoped.idToken;
+      this.#downScoped.set(scopeKey, downScoped);
+      return { ...downScoped };
+    };
+    return this.#store.lock === undefined ? run() : this.#store.lock(this.key, run);
+  }
+}

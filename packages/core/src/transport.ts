@@ -1,0 +1,161 @@
+import ky, { isHTTPError, isTimeoutError } from 'ky';
+import type { ResolvedConfig } from './config.js';
+import { AbortedError } from './errors/aborted-error.js';
+import type { Endpoint } from './errors/aps-auth-error.js';
+import { NetworkError } from './errors/network-error.js';
+import { redact, sanitizeCause } from './errors/redact.js';
+import { TimeoutError } from './errors/timeout-error.js';
+
+/** The protocol step a request belongs to: it selects the retry policy and the advice in messages. */
+export type Step =
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'client_credentials'
+  | 'revoke'
+  | 'introspect'
+  | 'userinfo'
+  | 'keys';
+
+/** A request as built by a protocol step, before it is sent. */
+export interface HttpRequest {
+  step: Step;
+  endpoint: Endpoint;
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: URLSearchParams | undefined;
+  /** Values that must never reach an error (credentials, tokens, codes, verifiers). */
+  secrets: readonly string[];
+}
+
+/** What came back: the status, the headers and the whole body as text. */
+export interface HttpResponse {
+  step: Step;
+  endpoint: Endpoint;
+  status: number;
+  headers: Headers;
+  text: string;
+  secrets: readonly string[];
+}
+
+/** Steps retried on 429 and 5xx (safe to repeat). A code exchange or a refresh is never retried. */
+const RETRIED_STEPS: ReadonlySet<Step> = new Set(['userinfo', 'keys', 'client_credentials']);
+const RETRY_STATUSES = [429, 500, 502, 503, 504];
+
+const LABEL: Record<Endpoint, string> = {
+  token: 'the token endpoint',
+  revoke: 'the revoke endpoint',
+  introspect: 'the introspect endpoint',
+  userinfo: 'the userinfo endpoint',
+  keys: 'the keys (JWKS) endpoint',
+};
+
+const LOST_RESPONSE_ADVICE: Partial<Record<Step, string>> = {
+  authorization_code:
+    ' The authorization code may already be spent (codes are single-use): start the sign-in again.',
+  refresh_token:
+    ' The refresh may have happened at the server: try again, and sign in again if the refresh token is then rejected.',
+};
+
+/** The one ky instance of core. Bodies are read as text and parsed by `parseJsonBody`. */
+const http = ky.create({ parseJson: (text) => text, throwHttpErrors: false, retry: 0 });
+
+/** Whether a step is retried automatically (used by tests and documentation). */
+export function isRetried(step: Step): boolean {
+  return RETRIED_STEPS.has(step);
+}
+
+/**
+ * Sends a request through ky: per-attempt timeout, the caller's AbortSignal, a user agent, and retries on
+ * 429/5xx (honouring `Retry-After` up to a cap) for the steps that are safe to repeat. Error statuses are
+ * returned, not thrown; only the absence of a response throws (`NetworkError`, `TimeoutError`, `AbortedError`).
+ */
+export async function send(
+  config: ResolvedConfig,
+  request: HttpRequest,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
+  const retrying = RETRIED_STEPS.has(request.step) && config.retryLimit > 0;
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  if (config.userAgent !== undefined) headers['user-agent'] = config.userAgent;
+  const done = (status: number, responseHeaders: Headers, text: string): HttpResponse => ({
+    step: request.step,
+    endpoint: request.endpoint,
+    status,
+    headers: responseHeaders,
+    text,
+    secrets: request.secrets,
+  });
+  if (signal?.aborted) throw aborted(request);
+  try {
+    const response = await http(request.url, {
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      ...(signal === undefined ? {} : { signal }),
+      ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
+      timeout: config.timeoutMs,
+      redirect: 'manual',
+      retry: retrying
+        ? {
+            limit: config.retryLimit,
+            methods: ['get', 'post'],
+            statusCodes: RETRY_STATUSES,
+            afterStatusCodes: RETRY_STATUSES,
+            maxRetryAfter: config.maxRetryAfterMs,
+            backoffLimit: config.maxRetryAfterMs,
+          }
+        : 0,
+      throwHttpErrors: retrying ? (status) => RETRY_STATUSES.includes(status) : false,
+    });
+    return done(response.status, response.headers, await response.text());
+  } catch (error) {
+    if (signal?.aborted) throw aborted(request);
+    if (isHTTPError(error)) {
+      // Retries exhausted: hand the last answer to response processing. The ky error (which holds the
+      // request, its headers and body) is dropped here.
+      return done(
+        error.response.status,
+        error.response.headers,
+        typeof error.data === 'string' ? error.data : '',
+      );
+    }
+    const advice = LOST_RESPONSE_ADVICE[request.step] ?? '';
+    if (isTimeoutError(error)) {
+      throw new TimeoutError(
+        request.endpoint,
+        config.timeoutMs,
+        `${LABEL[request.endpoint]} did not answer within ${config.timeoutMs} ms.${advice}`,
+      );
+    }
+    const cause = sanitizeCause(error, request.secrets);
+    throw new NetworkError(
+      request.endpoint,
+      `No response from ${LABEL[request.endpoint]} (${host(request.url)})${cause ? `: ${cause.message}` : ''}.${advice}`,
+      { cause },
+    );
+  }
+}
+
+function aborted(request: HttpRequest): AbortedError {
+  return new AbortedError(request.endpoint, `The request to ${LABEL[request.endpoint]} was aborted.`);
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown host';
+  }
+}
+
+/** `Retry-After` in seconds (delta-seconds or an HTTP date), if present and sane. */
+export function retryAfterSeconds(headers: Headers, now: number): number | undefined {
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+export { LABEL as ENDPOINT_LABEL, redact };
