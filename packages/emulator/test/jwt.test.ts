@@ -56,7 +56,9 @@ describe('tokens are RS256 JWTs signed by the published key', () => {
   it('id tokens carry nonce, aud = client id, iss and the user', async () => {
     const s = await start();
     const tokens = await loginConfidential(s, 'openid data:read');
-    const jwks = createLocalJWKSet((await (await fetch(`${s.url}/authentication/v2/keys`)).json()) as JSONWebKeySet);
+    const jwks = createLocalJWKSet(
+      (await (await fetch(`${s.url}/authentication/v2/keys`)).json()) as JSONWebKeySet,
+    );
     const { payload } = await jwtVerify(tokens.id_token ?? '', jwks, {
       issuer: s.url,
       audience: 'web-app',
