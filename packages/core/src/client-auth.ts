@@ -6,9 +6,15 @@ function base64Utf8(text: string): string {
   return btoa(binary);
 }
 
+// RFC 6749 section 2.3.1: id and secret are form-urlencoded before base64. APS ids and secrets are
+// alphanumeric, so for them this is the plain `base64(id:secret)` the APS documentation shows.
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+');
+}
+
 /**
  * Adds client authentication to a token, revoke or introspect request, and returns the values to keep out
- * of errors. A configured secret means a confidential app: `Authorization: Basic base64(id:secret)` and no
+ * of errors. A configured secret means a confidential app: `Authorization: Basic base64(id:secret)` (form-urlencoded halves) and no
  * `client_id` in the body. No secret means a public app: `client_id` in the body. Never both (APS answers 400).
  */
 export function applyClientAuth(
@@ -17,7 +23,7 @@ export function applyClientAuth(
   body: URLSearchParams,
 ): string[] {
   if (config.clientSecret !== undefined) {
-    const credentials = base64Utf8(`${config.clientId}:${config.clientSecret}`);
+    const credentials = base64Utf8(`${formEncode(config.clientId)}:${formEncode(config.clientSecret)}`);
     headers.authorization = `Basic ${credentials}`;
     body.delete('client_id');
     body.delete('client_secret');
