@@ -1,0 +1,157 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import pkg from '../package.json' with { type: 'json' };
+
+const BIN = join(import.meta.dirname, '../dist/bin.js');
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stdout: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+function spawnBin(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: 'pipe' });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    exit,
+    get url() {
+      return /listening on (http:\/\/\S+)/.exec(out)?.[1] ?? '';
+    },
+    stdout: () => out + err,
+  };
+}
+
+async function started(args: string[]): Promise<Running> {
+  const r = spawnBin(args);
+  await new Promise<void>((resolve, reject) => {
+    const onData = () => {
+      if (/listening on http:\/\/\S+\n/.test(r.stdout())) resolve();
+    };
+    r.child.stdout.on('data', onData);
+    r.exit.then(({ code }) => reject(new Error(`bin exited with ${code}: ${r.stdout()}`)));
+  });
+  return r;
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error('dist/bin.js is missing: run `pnpm build` first (turbo does)');
+});
+
+describe('aps-auth-emulator bin', () => {
+  it('listens on 127.0.0.1 by default, prints a demo client and stops cleanly on SIGTERM with exit 0', async () => {
+    const r = await started(['--port', '0']);
+    expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const text = r.stdout();
+    expect(text).toContain(
+      `APS_BASE_URL=${r.url}\nAPS_CLIENT_ID=aps-auth-demo\nAPS_CLIENT_SECRET=aps-auth-demo-secret\n`,
+    );
+    expect(text).toContain('APS_CALLBACK_URL=http://localhost:8080/api/auth/callback');
+    // The demo client works.
+    const res = await fetch(`${r.url}/authentication/v2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${btoa('aps-auth-demo:aps-auth-demo-secret')}`,
+      },
+      body: 'grant_type=client_credentials&scope=data:read',
+    });
+    expect(res.status).toBe(200);
+    // Bound to 127.0.0.1 only: ::1 is refused.
+    const port = Number(new URL(r.url).port);
+    const refused = await fetch(`http://[::1]:${port}/authentication/v2/keys`).then(
+      () => false,
+      () => true,
+    );
+    expect(refused).toBe(true);
+    // fetch keeps its connection alive in its pool: shutdown must not wait for it.
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toEqual({ code: 0, signal: null });
+    expect(r.stdout()).toContain('SIGTERM received, stopping');
+    await expect(fetch(`${r.url}/authentication/v2/keys`)).rejects.toThrow();
+  });
+
+  it('stops cleanly on SIGINT with exit 0', async () => {
+    const r = await started(['--port', '0']);
+    r.child.kill('SIGINT');
+    expect(await r.exit).toEqual({ code: 0, signal: null });
+    expect(r.stdout()).toContain('SIGINT received, stopping');
+  });
+
+  it('registers --client flags, honours --auto-approve, --access-token-lifetime and --no-control', async () => {
+    const r = await started([
+      '--port',
+      '0',
+      '--auto-approve',
+      '--no-control',
+      '--access-token-lifetime',
+      '100',
+      '--client',
+      'web:sec=http://localhost:7000/cb',
+      '--client',
+      'spa=http://localhost:7001/cb',
+    ]);
+    const text = r.stdout();
+    expect(text).not.toContain('aps-auth-demo');
+    expect(text).not.toContain('sec=');
+    expect(text).toContain('client web (confidential): http://localhost:7000/cb');
+    expect(text).toContain('client spa (public): http://localhost:7001/cb');
+    const auth = await fetch(
+      `${r.url}/authentication/v2/authorize?client_id=web&response_type=code&scope=data:read&redirect_uri=${encodeURIComponent('http://localhost:7000/cb')}`,
+      { redirect: 'manual' },
+    );
+    expect(auth.status).toBe(302);
+    const token = await fetch(`${r.url}/authentication/v2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${btoa('web:sec')}`,
+      },
+      body: 'grant_type=client_credentials&scope=data:read',
+    });
+    expect(((await token.json()) as { expires_in: number }).expires_in).toBe(99);
+    expect((await fetch(`${r.url}/__emulator/requests`)).status).toBe(404);
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(0);
+  });
+
+  it('--version, --help, and a usage error with exit 2', async () => {
+    const v = spawnBin(['--version']);
+    expect(await v.exit).toEqual({ code: 0, signal: null });
+    expect(v.stdout()).toBe(`${pkg.version}\n`);
+    const h = spawnBin(['--help']);
+    expect((await h.exit).code).toBe(0);
+    expect(h.stdout()).toContain('Usage: aps-auth-emulator');
+    const bad = spawnBin(['--port', 'nope']);
+    expect((await bad.exit).code).toBe(2);
+    expect(bad.stdout()).toContain('--port must be an integer');
+  });
+
+  it('exits 1 with a clear message when the port is taken', async () => {
+    const first = await started(['--port', '0']);
+    const port = new URL(first.url).port;
+    const second = spawnBin(['--port', port]);
+    expect((await second.exit).code).toBe(1);
+    expect(second.stdout()).toMatch(/cannot start: .*EADDRINUSE/);
+  });
+});

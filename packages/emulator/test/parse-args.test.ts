@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_CLIENT, formatBanner } from '../src/cli/banner.js';
+import { parseArgs, parseClientFlag } from '../src/cli/parse-args.js';
+
+describe('parseArgs', () => {
+  it('defaults: port 9400 on 127.0.0.1, consent page shown, control on, no clients', () => {
+    expect(parseArgs([])).toEqual({
+      kind: 'run',
+      options: { port: 9400, host: '127.0.0.1', autoApprove: false, control: true, clients: [] },
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(
+      parseArgs([
+        '--port',
+        '0',
+        '--host',
+        '0.0.0.0',
+        '--auto-approve',
+        '--no-control',
+        '--access-token-lifetime',
+        '120',
+        '--client',
+        'web:s3cr:et=http://localhost:8080/cb,http://localhost:8080/cb2/',
+        '--client=cli=http://127.0.0.1:5000/callback',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: {
+        port: 0,
+        host: '0.0.0.0',
+        autoApprove: true,
+        control: false,
+        accessTokenLifetime: 120,
+        clients: [
+          {
+            clientId: 'web',
+            clientSecret: 's3cr:et',
+            redirectUris: ['http://localhost:8080/cb', 'http://localhost:8080/cb2/'],
+          },
+          { clientId: 'cli', redirectUris: ['http://127.0.0.1:5000/callback'] },
+        ],
+      },
+    });
+  });
+
+  it('help and version win', () => {
+    expect(parseArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseArgs(['-h', '--port', '1'])).toEqual({ kind: 'help' });
+    expect(parseArgs(['--version'])).toEqual({ kind: 'version' });
+    expect(parseArgs(['-v'])).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['extra'], /positional/i],
+    [['--port', 'abc'], /--port must be an integer from 0 to 65535/],
+    [['--port', '70000'], /--port/],
+    [['--port'], /argument missing/],
+    [['--host', ''], /--host/],
+    [['--access-token-lifetime', '1'], /--access-token-lifetime must be an integer from 2/],
+    [['--client', 'nourl'], /expected ID\[:SECRET\]=CALLBACK_URL/],
+    [['--client', 'a='], /at least one callback URL/],
+    [['--client', 'a:=http://x/'], /secret is empty/],
+    [['--client', ':s=http://x/'], /client id is empty/],
+    [['--client', 'a=not-a-url'], /not an absolute URL/],
+    [['--client', 'a=http://x/', '--client', 'a=http://y/'], /given twice/],
+  ])('rejects %j', (argv, message) => {
+    const result = parseArgs(argv as string[]);
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' && result.message).toMatch(message);
+  });
+
+  it('parseClientFlag keeps a ":" inside the secret', () => {
+    expect(parseClientFlag('id:a:b=http://localhost/cb')).toEqual({
+      clientId: 'id',
+      clientSecret: 'a:b',
+      redirectUris: ['http://localhost/cb'],
+    });
+  });
+});
+
+describe('formatBanner', () => {
+  it('starts with the listening line and prints the demo client as paste-ready env lines', () => {
+    const text = formatBanner('http://127.0.0.1:9400', [DEMO_CLIENT], true, {
+      autoApprove: false,
+      control: true,
+    });
+    expect(text.split('\n')[0]).toBe('aps-auth-emulator listening on http://127.0.0.1:9400');
+    expect(text).toContain(
+      [
+        'APS_BASE_URL=http://127.0.0.1:9400',
+        'APS_CLIENT_ID=aps-auth-demo',
+        'APS_CLIENT_SECRET=aps-auth-demo-secret',
+        'APS_CALLBACK_URL=http://localhost:8080/api/auth/callback',
+      ].join('\n'),
+    );
+  });
+
+  it('lists given clients without printing their secrets', () => {
+    const text = formatBanner(
+      'http://127.0.0.1:1',
+      [{ clientId: 'web', clientSecret: 'topsecret', redirectUris: ['http://localhost/cb'] }],
+      false,
+      { autoApprove: true, control: false },
+    );
+    expect(text).toContain('client web (confidential): http://localhost/cb');
+    expect(text).not.toContain('topsecret');
+    expect(text).toContain('control API: off');
+  });
+});
