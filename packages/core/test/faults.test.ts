@@ -1,0 +1,271 @@
+import { describe, expect, it } from 'vitest';
+import {
+  exchangeCode,
+  getTwoLeggedToken,
+  getUserInfo,
+  introspectToken,
+  isAbortedError,
+  isNetworkError,
+  isOAuthError,
+  isTimeoutError,
+  isUnexpectedResponseError,
+  refreshToken,
+  revokeToken,
+} from '../src/index.js';
+import { confidentialConfig, login, start } from './helpers.js';
+
+const HTML_502 =
+  '<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head><body><h1>502 Bad Gateway</h1><p>The upstream is gone.</p></body></html>';
+
+async function loggedIn(extra = {}) {
+  const server = await start();
+  const config = confidentialConfig(server, extra);
+  const { token } = await login(config);
+  server.control.clearRequests();
+  const count = (endpoint: string) => server.control.requests().filter((r) => r.endpoint === endpoint).length;
+  return { server, config, token, count };
+}
+
+describe('HTML and malformed answers', () => {
+  it('an HTML 502 on refresh is UnexpectedResponseError with a clean snippet, sent once', async () => {
+    const { server, config, token, count } = await loggedIn();
+    server.control.addFault({ endpoint: 'token', status: 502, body: HTML_502, contentType: 'text/html' });
+    const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
+    expect(isUnexpectedResponseError(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: 'UNEXPECTED_RESPONSE',
+      status: 502,
+      endpoint: 'token',
+      contentType: expect.stringContaining('text/html'),
+      snippet: '502 Bad Gateway 502 Bad Gateway The upstream is gone.',
+    });
+    expect((error as Error).message).toMatch(/502 with a text\/html body.*try again later/);
+    expect(count('token')).toBe(1);
+  });
+
+  it('an HTML 500 on a code exchange is not retried', async () => {
+    const server = await start();
+    const config = confidentialConfig(server);
+    server.control.addFault({ endpoint: 'token', status: 500, body: '<h1>oops</h1>', contentType: 'text/html', times: 3 });
+    const error = await login(config).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', status: 500, snippet: 'oops' });
+    expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(1);
+  });
+
+  it('malformed JSON in a 200 is UnexpectedResponseError without any excerpt', async () => {
+    const { server, config, token } = await loggedIn();
+    server.control.addFault({
+      endpoint: 'token',
+      status: 200,
+      body: '{"access_token":"LEAKY-ACCESS-TOKEN","expires_in":',
+      contentType: 'application/json',
+    });
+    const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', status: 200 });
+    expect((error as { snippet?: string }).snippet).toBeUndefined();
+    expect(JSON.stringify(error)).not.toContain('LEAKY');
+    expect((error as Error).stack).not.toContain('LEAKY');
+  });
+
+  it('a 200 without access_token is UnexpectedResponseError', async () => {
+    const { server, config, token } = await loggedIn();
+    server.control.addFault({ endpoint: 'token', status: 200, body: '{"token_type":"Bearer"}', contentType: 'application/json' });
+    await expect(refreshToken(config, { refreshToken: token.refreshToken! })).rejects.toMatchObject({
+      code: 'UNEXPECTED_RESPONSE',
+      message: expect.stringContaining('"access_token"'),
+    });
+  });
+
+  it('a gateway-shaped error keeps errorCode, developerMessage and more info', async () => {
+    const { server, config, token } = await loggedIn();
+    server.control.addFault({
+      endpoint: 'userinfo',
+      status: 403,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        developerMessage: 'The client_id specified does not have access to the api product',
+        userMessage: '',
+        errorCode: 'AUTH-001',
+        'more info': 'https://aps.autodesk.com/en/docs/oauth/v2/developers_guide/error_handling/',
+      }),
+    });
+    const error = await getUserInfo(config, { accessToken: token.accessToken }).catch((e: unknown) => e);
+    expect(isOAuthError(error)).toBe(true);
+    expect(error).toMatchObject({
+      status: 403,
+      error: undefined,
+      errorCode: 'AUTH-001',
+      developerMessage: 'The client_id specified does not have access to the api product',
+      moreInfo: 'https://aps.autodesk.com/en/docs/oauth/v2/developers_guide/error_handling/',
+    });
+    expect((error as Error).message).toMatch(/enable the API for this app/);
+  });
+
+  it('a JSON error that is neither shape is UnexpectedResponseError', async () => {
+    const { server, config } = await loggedIn();
+    server.control.addFault({ endpoint: 'introspect', status: 400, body: '{"oops":true}', contentType: 'application/json' });
+    await expect(introspectToken(config, { token: 'x'.repeat(20) })).rejects.toMatchObject({
+      code: 'UNEXPECTED_RESPONSE',
+      status: 400,
+    });
+  });
+
+  it('revoke: a 503 is a typed error, not retried', async () => {
+    const { server, config, token, count } = await loggedIn();
+    server.control.addFault({ endpoint: 'revoke', status: 503, body: 'down', contentType: 'text/plain' });
+    await expect(revokeToken(config, { token: token.accessToken })).rejects.toMatchObject({
+      code: 'UNEXPECTED_RESPONSE',
+      status: 503,
+    });
+    expect(count('revoke')).toBe(1);
+  });
+});
+
+describe('retries', () => {
+  it('userinfo: 429 with Retry-After is retried after the delay, then succeeds', async () => {
+    const { server, config, token, count } = await loggedIn();
+    server.control.addFault({
+      endpoint: 'userinfo',
+      status: 429,
+      headers: { 'Retry-After': '1' },
+      contentType: 'application/json',
+      body: JSON.stringify({ developerMessage: 'Too many requests', errorCode: 'ERR-001' }),
+    });
+    const started = performance.now();
+    const user = await getUserInfo(config, { accessToken: token.accessToken });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(user.sub).toBeTruthy();
+    const log = server.control.requests().filter((r) => r.endpoint === 'userinfo');
+    expect(log.map((r) => r.status)).toEqual([429, 200]);
+    expect(count('userinfo')).toBe(2);
+  });
+
+  it('userinfo: Retry-After is capped by retry.maxRetryAfterMs', async () => {
+    const { server, config, token } = await loggedIn({ retry: { maxRetryAfterMs: 50 } });
+    server.control.addFault({ endpoint: 'userinfo', status: 503, headers: { 'Retry-After': '3600' }, body: 'busy' });
+    const started = performance.now();
+    await getUserInfo(config, { accessToken: token.accessToken });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('userinfo: gives up after retry.limit and reports the last answer with retryAfter', async () => {
+    const { server, config, token, count } = await loggedIn({ retry: { limit: 2, maxRetryAfterMs: 10 } });
+    server.control.addFault({
+      endpoint: 'userinfo',
+      status: 429,
+      times: 5,
+      headers: { 'Retry-After': '0' },
+      contentType: 'application/json',
+      body: JSON.stringify({ developerMessage: 'Rate limit', errorCode: 'ERR-001' }),
+    });
+    const error = await getUserInfo(config, { accessToken: token.accessToken }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'OAUTH_ERROR', status: 429, errorCode: 'ERR-001', retryAfter: 0 });
+    expect((error as Error).message).toMatch(/rate limit/i);
+    expect(count('userinfo')).toBe(3);
+  });
+
+  it('client credentials: a 500 is retried', async () => {
+    const { server, config, count } = await loggedIn();
+    server.control.addFault({ endpoint: 'token', status: 500, body: '<p>boom</p>', contentType: 'text/html' });
+    const token = await getTwoLeggedToken(config, { scopes: 'data:read' });
+    expect(token.accessToken).toBeTruthy();
+    expect(count('token')).toBe(2);
+  });
+
+  it('refresh: a 429 is never retried', async () => {
+    const { server, config, token, count } = await loggedIn();
+    server.control.addFault({
+      endpoint: 'token',
+      status: 429,
+      headers: { 'Retry-After': '0' },
+      contentType: 'application/json',
+      body: JSON.stringify({ developerMessage: 'Rate limit', errorCode: 'ERR-001' }),
+    });
+    await expect(refreshToken(config, { refreshToken: token.refreshToken! })).rejects.toMatchObject({ status: 429 });
+    expect(count('token')).toBe(1);
+  });
+
+  it('retry.limit 0 disables retries', async () => {
+    const { server, config, token, count } = await loggedIn({ retry: { limit: 0 } });
+    server.control.addFault({ endpoint: 'userinfo', status: 502, body: 'bad gateway' });
+    await expect(getUserInfo(config, { accessToken: token.accessToken })).rejects.toMatchObject({ status: 502 });
+    expect(count('userinfo')).toBe(1);
+  });
+});
+
+describe('no answer', () => {
+  it('a delay beyond the timeout is TimeoutError; a code exchange is not retried', async () => {
+    const server = await start();
+    const config = confidentialConfig(server, { timeoutMs: 100 });
+    server.control.addFault({ endpoint: 'token', delayMs: 1_000 });
+    const error = await login(config).catch((e: unknown) => e);
+    expect(isTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'TIMEOUT', endpoint: 'token', timeoutMs: 100 });
+    expect((error as Error).message).toMatch(/single-use/);
+  });
+
+  it('a dropped connection on refresh is NetworkError, sent once, with advice', async () => {
+    const { server, config, token, count } = await loggedIn();
+    server.control.addFault({ endpoint: 'token', drop: true });
+    const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
+    expect(isNetworkError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', endpoint: 'token' });
+    expect((error as Error).message).toMatch(/The refresh may have happened at the server/);
+    expect((error as Error & { cause: Error }).cause).toBeInstanceOf(Error);
+    expect(count('token')).toBe(1);
+  });
+
+  it('a dropped connection on userinfo is retried', async () => {
+    const { server, config, token, count } = await loggedIn();
+    server.control.addFault({ endpoint: 'userinfo', drop: true });
+    const user = await getUserInfo(config, { accessToken: token.accessToken });
+    expect(user.sub).toBeTruthy();
+    expect(count('userinfo')).toBe(2);
+  });
+
+  it('connection refused is NetworkError', async () => {
+    const server = await start();
+    const url = server.url;
+    await server.close();
+    const error = await getTwoLeggedToken(
+      { clientId: 'x', clientSecret: 'y', baseUrl: url, scopes: 'data:read', retry: { limit: 0 } },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
+    expect((error as Error).message).toMatch(/ECONNREFUSED|fetch failed/);
+  });
+
+  it('an AbortSignal ends a request in flight with AbortedError', async () => {
+    const server = await start();
+    let sent!: () => void;
+    const requestSent = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
+    const config = confidentialConfig(server, {
+      fetch: (input, init) => {
+        const response = fetch(input, init);
+        sent();
+        return response;
+      },
+    });
+    server.control.addFault({ endpoint: 'token', delayMs: 5_000 });
+    const controller = new AbortController();
+    const pending = getTwoLeggedToken(config, { scopes: 'data:read', signal: controller.signal }).catch((e: unknown) => e);
+    await requestSent;
+    controller.abort();
+    const error = await pending;
+    expect(isAbortedError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ABORTED', endpoint: 'token' });
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const server = await start();
+    const error = await exchangeCode(confidentialConfig(server), {
+      code: 'abc',
+      codeVerifier: 'a'.repeat(43),
+      signal: AbortSignal.abort(),
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ABORTED' });
+    expect(server.control.requests()).toHaveLength(0);
+  });
+});
+
