@@ -75,8 +75,8 @@ describe('createAuthorizationRequest', () => {
       code: 'CONFIGURATION_ERROR',
       field: 'redirectUri',
     });
-    await expect(createAuthorizationRequest({ clientId: 'x', redirectUri: config.redirectUri })).rejects.toMatchObject(
-      { code: 'CONFIGURATION_ERROR', field: 'scopes' },
-    );
+    await expect(
+      createAuthorizationRequest({ clientId: 'x', redirectUri: config.redirectUri }),
+    ).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR', field: 'scopes' });
   });
 });

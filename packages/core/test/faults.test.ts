@@ -46,7 +46,13 @@ describe('HTML and malformed answers', () => {
   it('an HTML 500 on a code exchange is not retried', async () => {
     const server = await start();
     const config = confidentialConfig(server);
-    server.control.addFault({ endpoint: 'token', status: 500, body: '<h1>oops</h1>', contentType: 'text/html', times: 3 });
+    server.control.addFault({
+      endpoint: 'token',
+      status: 500,
+      body: '<h1>oops</h1>',
+      contentType: 'text/html',
+      times: 3,
+    });
     const error = await login(config).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', status: 500, snippet: 'oops' });
     expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(1);
@@ -69,7 +75,12 @@ describe('HTML and malformed answers', () => {
 
   it('a 200 without access_token is UnexpectedResponseError', async () => {
     const { server, config, token } = await loggedIn();
-    server.control.addFault({ endpoint: 'token', status: 200, body: '{"token_type":"Bearer"}', contentType: 'application/json' });
+    server.control.addFault({
+      endpoint: 'token',
+      status: 200,
+      body: '{"token_type":"Bearer"}',
+      contentType: 'application/json',
+    });
     await expect(refreshToken(config, { refreshToken: token.refreshToken! })).rejects.toMatchObject({
       code: 'UNEXPECTED_RESPONSE',
       message: expect.stringContaining('"access_token"'),
@@ -103,7 +114,12 @@ describe('HTML and malformed answers', () => {
 
   it('a JSON error that is neither shape is UnexpectedResponseError', async () => {
     const { server, config } = await loggedIn();
-    server.control.addFault({ endpoint: 'introspect', status: 400, body: '{"oops":true}', contentType: 'application/json' });
+    server.control.addFault({
+      endpoint: 'introspect',
+      status: 400,
+      body: '{"oops":true}',
+      contentType: 'application/json',
+    });
     await expect(introspectToken(config, { token: 'x'.repeat(20) })).rejects.toMatchObject({
       code: 'UNEXPECTED_RESPONSE',
       status: 400,
@@ -142,7 +158,12 @@ describe('retries', () => {
 
   it('userinfo: Retry-After is capped by retry.maxRetryAfterMs', async () => {
     const { server, config, token } = await loggedIn({ retry: { maxRetryAfterMs: 50 } });
-    server.control.addFault({ endpoint: 'userinfo', status: 503, headers: { 'Retry-After': '3600' }, body: 'busy' });
+    server.control.addFault({
+      endpoint: 'userinfo',
+      status: 503,
+      headers: { 'Retry-After': '3600' },
+      body: 'busy',
+    });
     const started = performance.now();
     await getUserInfo(config, { accessToken: token.accessToken });
     expect(performance.now() - started).toBeLessThan(2_000);
@@ -166,7 +187,12 @@ describe('retries', () => {
 
   it('client credentials: a 500 is retried', async () => {
     const { server, config, count } = await loggedIn();
-    server.control.addFault({ endpoint: 'token', status: 500, body: '<p>boom</p>', contentType: 'text/html' });
+    server.control.addFault({
+      endpoint: 'token',
+      status: 500,
+      body: '<p>boom</p>',
+      contentType: 'text/html',
+    });
     const token = await getTwoLeggedToken(config, { scopes: 'data:read' });
     expect(token.accessToken).toBeTruthy();
     expect(count('token')).toBe(2);
@@ -181,14 +207,18 @@ describe('retries', () => {
       contentType: 'application/json',
       body: JSON.stringify({ developerMessage: 'Rate limit', errorCode: 'ERR-001' }),
     });
-    await expect(refreshToken(config, { refreshToken: token.refreshToken! })).rejects.toMatchObject({ status: 429 });
+    await expect(refreshToken(config, { refreshToken: token.refreshToken! })).rejects.toMatchObject({
+      status: 429,
+    });
     expect(count('token')).toBe(1);
   });
 
   it('retry.limit 0 disables retries', async () => {
     const { server, config, token, count } = await loggedIn({ retry: { limit: 0 } });
     server.control.addFault({ endpoint: 'userinfo', status: 502, body: 'bad gateway' });
-    await expect(getUserInfo(config, { accessToken: token.accessToken })).rejects.toMatchObject({ status: 502 });
+    await expect(getUserInfo(config, { accessToken: token.accessToken })).rejects.toMatchObject({
+      status: 502,
+    });
     expect(count('userinfo')).toBe(1);
   });
 });
@@ -227,9 +257,13 @@ describe('no answer', () => {
     const server = await start();
     const url = server.url;
     await server.close();
-    const error = await getTwoLeggedToken(
-      { clientId: 'x', clientSecret: 'y', baseUrl: url, scopes: 'data:read', retry: { limit: 0 } },
-    ).catch((e: unknown) => e);
+    const error = await getTwoLeggedToken({
+      clientId: 'x',
+      clientSecret: 'y',
+      baseUrl: url,
+      scopes: 'data:read',
+      retry: { limit: 0 },
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
     expect((error as Error).message).toMatch(/ECONNREFUSED|fetch failed/);
   });
@@ -249,7 +283,9 @@ describe('no answer', () => {
     });
     server.control.addFault({ endpoint: 'token', delayMs: 5_000 });
     const controller = new AbortController();
-    const pending = getTwoLeggedToken(config, { scopes: 'data:read', signal: controller.signal }).catch((e: unknown) => e);
+    const pending = getTwoLeggedToken(config, { scopes: 'data:read', signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
     await requestSent;
     controller.abort();
     const error = await pending;
@@ -268,4 +304,3 @@ describe('no answer', () => {
     expect(server.control.requests()).toHaveLength(0);
   });
 });
-

@@ -61,7 +61,10 @@ export function recorder(): { fetch: FetchLike; calls: Recorded[] } {
   return { fetch: fetchImpl, calls };
 }
 
-export function confidentialConfig(server: RunningEmulator, extra: Partial<ApsAuthConfig> = {}): ApsAuthConfig {
+export function confidentialConfig(
+  server: RunningEmulator,
+  extra: Partial<ApsAuthConfig> = {},
+): ApsAuthConfig {
   return {
     clientId: CONFIDENTIAL.clientId,
     clientSecret: SECRET,

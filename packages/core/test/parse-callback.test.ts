@@ -31,22 +31,30 @@ describe('parseCallback', () => {
   });
 
   it('accepts URL and URLSearchParams', () => {
-    expect(parseCallback(config, new URL(`http://x.test/cb?code=${code}&state=${state}`), { state })).toEqual({ code });
+    expect(parseCallback(config, new URL(`http://x.test/cb?code=${code}&state=${state}`), { state })).toEqual(
+      { code },
+    );
     expect(parseCallback(config, new URLSearchParams({ code, state }), { state })).toEqual({ code });
   });
 
   it('checks iss when present (RFC 9207)', () => {
-    expect(parseCallback(config, new URLSearchParams({ code, state, iss: 'http://127.0.0.1:9400' }), { state })).toEqual({
+    expect(
+      parseCallback(config, new URLSearchParams({ code, state, iss: 'http://127.0.0.1:9400' }), { state }),
+    ).toEqual({
       code,
       iss: 'http://127.0.0.1:9400',
     });
-    const e = failure(() => parseCallback(config, new URLSearchParams({ code, state, iss: 'https://evil.test' }), { state }));
+    const e = failure(() =>
+      parseCallback(config, new URLSearchParams({ code, state, iss: 'https://evil.test' }), { state }),
+    );
     expect(e.code).toBe('INVALID_CALLBACK');
   });
 
   it('reports an error response, after checking its state', () => {
     const e = failure(() =>
-      parseCallback(config, `?error=access_denied&error_description=The+user+refused&state=${state}`, { state }),
+      parseCallback(config, `?error=access_denied&error_description=The+user+refused&state=${state}`, {
+        state,
+      }),
     );
     expect(e).toMatchObject({
       code: 'AUTHORIZATION_RESPONSE_ERROR',
@@ -61,7 +69,9 @@ describe('parseCallback', () => {
   });
 
   it('checks error before code', () => {
-    const e = failure(() => parseCallback(config, `?code=${code}&error=server_error&state=${state}`, { state }));
+    const e = failure(() =>
+      parseCallback(config, `?code=${code}&error=server_error&state=${state}`, { state }),
+    );
     expect(e.code).toBe('AUTHORIZATION_RESPONSE_ERROR');
   });
 
@@ -89,16 +99,18 @@ describe('parseCallback', () => {
   });
 
   it('needs an expected state', () => {
-    expect(failure(() => parseCallback(config, `?code=${code}&state=`, { state: '' })).code).toBe('STATE_MISMATCH');
+    expect(failure(() => parseCallback(config, `?code=${code}&state=`, { state: '' })).code).toBe(
+      'STATE_MISMATCH',
+    );
   });
 
   const anyValue = fc.string({ unit: 'grapheme', maxLength: 60 });
   const anyInput = fc.oneof(
     anyValue,
     fc.webUrl({ withQueryParameters: true, withFragments: true }),
-    fc.dictionary(fc.constantFrom('code', 'state', 'error', 'iss', 'error_description', 'x'), anyValue).map(
-      (d) => new URLSearchParams(d),
-    ),
+    fc
+      .dictionary(fc.constantFrom('code', 'state', 'error', 'iss', 'error_description', 'x'), anyValue)
+      .map((d) => new URLSearchParams(d)),
     fc
       .array(fc.tuple(fc.constantFrom('code', 'state', 'error', 'iss'), anyValue), { maxLength: 6 })
       .map((pairs) => `http://localhost:8080/cb?${new URLSearchParams(pairs)}`),
@@ -106,17 +118,23 @@ describe('parseCallback', () => {
 
   it('property: never accepts a wrong state', () => {
     fc.assert(
-      fc.property(anyValue, anyValue, fc.option(anyValue), fc.boolean(), (expected, received, codeValue, asUrl) => {
-        fc.pre(expected !== '' && received !== expected);
-        const params = new URLSearchParams({ state: received, code: codeValue ?? 'c' });
-        const input = asUrl ? `https://localhost/cb?${params}` : params;
-        expect(() => parseCallback(config, input, { state: expected })).toThrow();
-        try {
-          parseCallback(config, input, { state: expected });
-        } catch (error) {
-          expect((error as { code: string }).code).toBe('STATE_MISMATCH');
-        }
-      }),
+      fc.property(
+        anyValue,
+        anyValue,
+        fc.option(anyValue),
+        fc.boolean(),
+        (expected, received, codeValue, asUrl) => {
+          fc.pre(expected !== '' && received !== expected);
+          const params = new URLSearchParams({ state: received, code: codeValue ?? 'c' });
+          const input = asUrl ? `https://localhost/cb?${params}` : params;
+          expect(() => parseCallback(config, input, { state: expected })).toThrow();
+          try {
+            parseCallback(config, input, { state: expected });
+          } catch (error) {
+            expect((error as { code: string }).code).toBe('STATE_MISMATCH');
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -125,8 +143,14 @@ describe('parseCallback', () => {
     fc.assert(
       fc.property(anyValue, anyValue, (s, c) => {
         fc.pre(s !== '' && c !== '');
-        expect(parseCallback(config, new URLSearchParams({ code: c, state: s }), { state: s })).toEqual({ code: c });
-        expect(parseCallback(config, `http://localhost/cb?${new URLSearchParams({ code: c, state: s })}`, { state: s })).toEqual({
+        expect(parseCallback(config, new URLSearchParams({ code: c, state: s }), { state: s })).toEqual({
+          code: c,
+        });
+        expect(
+          parseCallback(config, `http://localhost/cb?${new URLSearchParams({ code: c, state: s })}`, {
+            state: s,
+          }),
+        ).toEqual({
           code: c,
         });
       }),
@@ -140,7 +164,9 @@ describe('parseCallback', () => {
         try {
           parseCallback(config, input, { state: expected });
           const params =
-            input instanceof URLSearchParams ? input : new URLSearchParams(String(input).split('?')[1]?.split('#')[0] ?? '');
+            input instanceof URLSearchParams
+              ? input
+              : new URLSearchParams(String(input).split('?')[1]?.split('#')[0] ?? '');
           // It returned: the state it saw must be the expected one.
           if (params.has('state')) expect(params.get('state')).toBe(expected);
         } catch (error) {

@@ -26,7 +26,9 @@ describe('PKCE (RFC 7636)', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: unreserved, minLength: 43, maxLength: 128 }), async (verifier) => {
         expect(verifier).toMatch(CODE_VERIFIER_PATTERN);
-        expect(await computeCodeChallenge(verifier)).toBe(createHash('sha256').update(verifier).digest('base64url'));
+        expect(await computeCodeChallenge(verifier)).toBe(
+          createHash('sha256').update(verifier).digest('base64url'),
+        );
       }),
       { numRuns: 200 },
     );

@@ -52,7 +52,12 @@ describe('code exchange', () => {
     });
     const log = server.control.requests().filter((r) => r.endpoint === 'token');
     expect(log).toEqual([
-      expect.objectContaining({ method: 'POST', status: 200, grantType: 'authorization_code', clientAuth: 'basic' }),
+      expect.objectContaining({
+        method: 'POST',
+        status: 200,
+        grantType: 'authorization_code',
+        clientAuth: 'basic',
+      }),
     ]);
     expect(token).toMatchObject({
       tokenType: 'Bearer',
@@ -99,7 +104,12 @@ describe('code exchange', () => {
     const { code, codeVerifier } = await login(config);
     const error = await exchangeCode(config, { code, codeVerifier }).catch((e: unknown) => e);
     expect(isOAuthError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'OAUTH_ERROR', error: 'invalid_grant', status: 400, endpoint: 'token' });
+    expect(error).toMatchObject({
+      code: 'OAUTH_ERROR',
+      error: 'invalid_grant',
+      status: 400,
+      endpoint: 'token',
+    });
     expect((error as Error).message).toMatch(/start the sign-in again/);
   });
 
@@ -109,7 +119,9 @@ describe('code exchange', () => {
     const request = await createAuthorizationRequest(config);
     const { code } = parseCallback(config, await authorize(request.url), { state: request.state });
     const other = await createAuthorizationRequest(config);
-    const error = await exchangeCode(config, { code, codeVerifier: other.codeVerifier }).catch((e: unknown) => e);
+    const error = await exchangeCode(config, { code, codeVerifier: other.codeVerifier }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', error: 'invalid_grant' });
     expect((error as Error).message).toMatch(/verifier/i);
   });
@@ -131,7 +143,10 @@ describe('code exchange', () => {
   it('rejects a malformed verifier before sending', async () => {
     const rec = recorder();
     await expect(
-      exchangeCode({ clientId: 'x', redirectUri: CALLBACK, fetch: rec.fetch }, { code: 'c', codeVerifier: 'short' }),
+      exchangeCode(
+        { clientId: 'x', redirectUri: CALLBACK, fetch: rec.fetch },
+        { code: 'c', codeVerifier: 'short' },
+      ),
     ).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR', field: 'codeVerifier' });
     expect(rec.calls).toHaveLength(0);
   });
@@ -162,7 +177,10 @@ describe('refresh', () => {
     const rec = recorder();
     const config = publicConfig(server, { fetch: rec.fetch });
     const { token } = await login(config);
-    const narrow = await refreshToken(config, { refreshToken: token.refreshToken!, scopes: ['viewables:read'] });
+    const narrow = await refreshToken(config, {
+      refreshToken: token.refreshToken!,
+      scopes: ['viewables:read'],
+    });
     expect(new URLSearchParams(rec.calls.at(-1)!.body).get('scope')).toBe('viewables:read');
     expect(new URLSearchParams(rec.calls.at(-1)!.body).get('client_id')).toBe(PUBLIC.clientId);
     expect(narrow.scopes).toEqual(['viewables:read']);
@@ -174,9 +192,10 @@ describe('refresh', () => {
     const server = await start();
     const config = publicConfig(server);
     const { token } = await login(config);
-    const error = await refreshToken(config, { refreshToken: token.refreshToken!, scopes: 'data:write' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await refreshToken(config, {
+      refreshToken: token.refreshToken!,
+      scopes: 'data:write',
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'OAUTH_ERROR', error: 'invalid_scope' });
   });
 
@@ -189,7 +208,10 @@ describe('refresh', () => {
     expect(isSignInRequiredError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'SIGN_IN_REQUIRED', reason: 'refresh_rejected' });
     expect((error as Error).message).toMatch(/sign in again/);
-    expect((error as Error & { cause: unknown }).cause).toMatchObject({ error: 'invalid_grant', status: 400 });
+    expect((error as Error & { cause: unknown }).cause).toMatchObject({
+      error: 'invalid_grant',
+      status: 400,
+    });
   });
 });
 
@@ -281,13 +303,17 @@ describe('revoke, introspect, userinfo, logout', () => {
 
   it('builds the logout URL, which the emulator accepts', async () => {
     const server = await start();
-    const url = buildLogoutUrl(confidentialConfig(server), { postLogoutRedirectUri: 'http://localhost:8080/bye' });
+    const url = buildLogoutUrl(confidentialConfig(server), {
+      postLogoutRedirectUri: 'http://localhost:8080/bye',
+    });
     expect(url).toBe(
       `${server.url}/authentication/v2/logout?post_logout_redirect_uri=${encodeURIComponent('http://localhost:8080/bye')}`,
     );
     const response = await fetch(url, { redirect: 'manual' });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('http://localhost:8080/bye');
-    expect(buildLogoutUrl({ clientId: 'x' })).toBe('https://developer.api.autodesk.com/authentication/v2/logout');
+    expect(buildLogoutUrl({ clientId: 'x' })).toBe(
+      'https://developer.api.autodesk.com/authentication/v2/logout',
+    );
   });
 });

@@ -133,7 +133,9 @@ describe('TokenManager', () => {
     const full = await manager.getToken();
     expect(full.scopes).toEqual(['data:read', 'viewables:read']);
     // Asking for exactly the grant's scopes is not a down-scope.
-    expect((await manager.getToken({ scopes: ['viewables:read', 'data:read'] })).accessToken).toBe(full.accessToken);
+    expect((await manager.getToken({ scopes: ['viewables:read', 'data:read'] })).accessToken).toBe(
+      full.accessToken,
+    );
   });
 
   it('concurrent full and down-scoped refreshes never spend the same refresh token twice', async () => {
@@ -174,8 +176,17 @@ describe('TokenManager', () => {
     const config = { clientId: 'x', baseUrl: 'http://127.0.0.1:1' };
     const store = new MemoryTokenStore();
     const manager = new TokenManager({ config, store, key: 'work' });
-    await expect(manager.getAccessToken()).rejects.toMatchObject({ code: 'SIGN_IN_REQUIRED', reason: 'no_token' });
-    const expired: Token = { accessToken: 'a', tokenType: 'Bearer', issuedAt: 0, expiresAt: 1, scopes: ['data:read'] };
+    await expect(manager.getAccessToken()).rejects.toMatchObject({
+      code: 'SIGN_IN_REQUIRED',
+      reason: 'no_token',
+    });
+    const expired: Token = {
+      accessToken: 'a',
+      tokenType: 'Bearer',
+      issuedAt: 0,
+      expiresAt: 1,
+      scopes: ['data:read'],
+    };
     await manager.setToken(expired);
     await expect(manager.getAccessToken()).rejects.toMatchObject({
       code: 'SIGN_IN_REQUIRED',
@@ -185,7 +196,9 @@ describe('TokenManager', () => {
 
   it('forceRefresh refreshes a valid token once for concurrent callers', async () => {
     const { manager, token, refreshes } = await setup();
-    const results = await Promise.all(Array.from({ length: 10 }, () => manager.getAccessToken({ forceRefresh: true })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => manager.getAccessToken({ forceRefresh: true })),
+    );
     expect(new Set(results).size).toBe(1);
     expect(results[0]).not.toBe(token.accessToken);
     expect(refreshes()).toHaveLength(1);

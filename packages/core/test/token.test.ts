@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isToken, isTokenExpiring, MAX_REFRESH_MARGIN_MS, refreshMarginMs } from '../src/index.js';
 
-const token = (issuedAt: number, lifetimeSec: number) => ({ issuedAt, expiresAt: issuedAt + lifetimeSec * 1000 });
+const token = (issuedAt: number, lifetimeSec: number) => ({
+  issuedAt,
+  expiresAt: issuedAt + lifetimeSec * 1000,
+});
 
 describe('expiry', () => {
   it('uses 5 minutes for an APS hour-long token', () => {
@@ -34,8 +37,12 @@ describe('expiry', () => {
 
 describe('isToken', () => {
   it('checks the stored shape', () => {
-    expect(isToken({ accessToken: 'a', tokenType: 'Bearer', expiresAt: 1, issuedAt: 0, scopes: ['x'] })).toBe(true);
-    expect(isToken({ accessToken: 'a', tokenType: 'Bearer', expiresAt: '1', issuedAt: 0, scopes: [] })).toBe(false);
+    expect(isToken({ accessToken: 'a', tokenType: 'Bearer', expiresAt: 1, issuedAt: 0, scopes: ['x'] })).toBe(
+      true,
+    );
+    expect(isToken({ accessToken: 'a', tokenType: 'Bearer', expiresAt: '1', issuedAt: 0, scopes: [] })).toBe(
+      false,
+    );
     expect(isToken(null)).toBe(false);
   });
 });

@@ -1,10 +1,17 @@
-/** Replaces every occurrence of the given secret values (4 characters or more) with `[redacted]`. */
+// Token-like runs: 32 or more base64url characters (JWT segments, codes, refresh tokens, secrets).
+const TOKEN_LIKE = /[A-Za-z0-9_-]{32,}/g;
+
+/**
+ * Replaces, in text that came from a server or the platform, every occurrence of the given secret values
+ * (4 characters or more) and every token-like run (32+ base64url characters) with `[redacted]`: a server
+ * echoing a token it received must not put that token into an error.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
-  return out;
+  return out.replace(TOKEN_LIKE, '[redacted]');
 }
 
 /** A short, single-line, tag-free excerpt of an error body, with secrets removed. */

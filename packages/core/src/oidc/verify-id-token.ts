@@ -59,7 +59,9 @@ function fromJose(error: unknown): IdTokenError | undefined {
   }
   const hit = map[code];
   if (hit) return new IdTokenError(hit[0], hit[1]);
-  return code.startsWith('ERR_J') ? new IdTokenError('malformed', 'The id token could not be verified.') : undefined;
+  return code.startsWith('ERR_J')
+    ? new IdTokenError('malformed', 'The id token could not be verified.')
+    : undefined;
 }
 
 /**

@@ -1,0 +1,139 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clearKeySetCache, isIdTokenError, verifyIdToken } from '../src/oidc/index.js';
+import { CONFIDENTIAL, confidentialConfig, login, recorder, start } from './helpers.js';
+
+beforeEach(() => clearKeySetCache());
+
+async function signedIn() {
+  const server = await start();
+  const rec = recorder();
+  const config = confidentialConfig(server, { fetch: rec.fetch, now: () => server.control.now() });
+  const { token, nonce } = await login(config, { scopes: ['openid', 'data:read'] });
+  rec.calls.length = 0;
+  const keyFetches = () => rec.calls.filter((c) => c.url.endsWith('/authentication/v2/keys')).length;
+  return { server, config, idToken: token.idToken!, nonce: nonce!, keyFetches };
+}
+
+describe('verifyIdToken', () => {
+  it('verifies signature, iss, aud, exp and nonce; caches the key set', async () => {
+    const { config, idToken, nonce, keyFetches, server } = await signedIn();
+    const claims = await verifyIdToken(config, idToken, { nonce });
+    expect(claims).toMatchObject({ iss: server.url, aud: CONFIDENTIAL.clientId, nonce });
+    expect(claims.sub).toEqual(expect.any(String));
+    expect(claims.email).toEqual(expect.stringContaining('@'));
+    await verifyIdToken(config, idToken, { nonce });
+    expect(keyFetches()).toBe(1);
+  });
+
+  it('rejects a wrong nonce', async () => {
+    const { config, idToken } = await signedIn();
+    const error = await verifyIdToken(config, idToken, { nonce: 'another-nonce' }).catch((e: unknown) => e);
+    expect(isIdTokenError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'nonce' });
+  });
+
+  it('rejects another audience and another issuer', async () => {
+    const { config, idToken, nonce } = await signedIn();
+    await expect(
+      verifyIdToken({ ...config, clientId: 'someone-else' }, idToken, { nonce }),
+    ).rejects.toMatchObject({
+      reason: 'audience',
+    });
+    await expect(
+      verifyIdToken({ ...config, issuer: 'https://evil.test' }, idToken, { nonce }),
+    ).rejects.toMatchObject({
+      reason: 'issuer',
+    });
+  });
+
+  it('rejects an expired token, allowing the clock tolerance', async () => {
+    const { config, idToken, nonce, server } = await signedIn();
+    server.control.advanceClock(3600 + 30);
+    await expect(verifyIdToken(config, idToken, { nonce })).resolves.toBeDefined();
+    await expect(verifyIdToken(config, idToken, { nonce, clockToleranceSec: 10 })).rejects.toMatchObject({
+      reason: 'expired',
+    });
+  });
+
+  it('rejects a forged signature and garbage', async () => {
+    const { config, idToken, nonce } = await signedIn();
+    const [h, p] = idToken.split('.');
+    const forged = `${h}.${p}.${'A'.repeat(342)}`;
+    await expect(verifyIdToken(config, forged, { nonce })).rejects.toMatchObject({ reason: 'signature' });
+    await expect(verifyIdToken(config, 'not.a.jwt', { nonce })).rejects.toMatchObject({
+      reason: 'malformed',
+    });
+    await expect(verifyIdToken(config, 'abc', { nonce })).rejects.toMatchObject({ reason: 'malformed' });
+  });
+
+  it('refetches the key set on an unknown kid (rate-limited), then rejects an unknown key', async () => {
+    const { config, idToken, nonce, keyFetches, server } = await signedIn();
+    await verifyIdToken(config, idToken, { nonce });
+    const { privateKey } = await generateKeyPair('RS256');
+    const foreign = await new SignJWT({ nonce, sub: 'x' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'rotated-key' })
+      .setIssuer(server.url)
+      .setAudience(CONFIDENTIAL.clientId)
+      .setIssuedAt(Math.floor(server.control.now() / 1000))
+      .setExpirationTime(Math.floor(server.control.now() / 1000) + 600)
+      .sign(privateKey);
+    server.control.advanceClock(60);
+    await expect(verifyIdToken(config, foreign, { nonce })).rejects.toMatchObject({ reason: 'unknown_key' });
+    expect(keyFetches()).toBe(2);
+    // Within the cooldown an unknown kid does not hit the keys endpoint again.
+    await expect(verifyIdToken(config, foreign, { nonce })).rejects.toMatchObject({ reason: 'unknown_key' });
+    expect(keyFetches()).toBe(2);
+  });
+
+  it('picks up rotated keys: a new server on the same URL', async () => {
+    const first = await start();
+    const url = new URL(first.url);
+    let skew = 0;
+    const config = confidentialConfig(first, { now: () => Date.now() + skew });
+    const a = await login(config, { scopes: ['openid'] });
+    await verifyIdToken(config, a.token.idToken!, { nonce: a.nonce! });
+    await first.close();
+    const second = await start({ port: Number(url.port) });
+    const b = await login(config, { scopes: ['openid'] });
+    const keyFetchesBefore = second.control.requests().filter((r) => r.endpoint === 'keys').length;
+    expect(keyFetchesBefore).toBe(0);
+    // Within the refetch cooldown the cached set is kept; past it, the unknown kid triggers a refetch.
+    await expect(verifyIdToken(config, b.token.idToken!, { nonce: b.nonce! })).rejects.toMatchObject({
+      reason: 'unknown_key',
+    });
+    skew = 31_000;
+    await expect(verifyIdToken(config, b.token.idToken!, { nonce: b.nonce! })).resolves.toMatchObject({
+      nonce: b.nonce,
+    });
+    expect(second.control.requests().filter((r) => r.endpoint === 'keys')).toHaveLength(1);
+  });
+
+  it('keys endpoint failures are the transport errors (retried on 5xx)', async () => {
+    const { config, idToken, nonce, server } = await signedIn();
+    server.control.addFault({ endpoint: 'keys', status: 503, body: 'busy' });
+    await expect(verifyIdToken(config, idToken, { nonce })).resolves.toBeDefined();
+    clearKeySetCache();
+    server.control.addFault({
+      endpoint: 'keys',
+      status: 500,
+      body: '<h1>down</h1>',
+      contentType: 'text/html',
+      times: 5,
+    });
+    await expect(verifyIdToken({ ...config, retry: { limit: 1 } }, idToken, { nonce })).rejects.toMatchObject(
+      {
+        code: 'UNEXPECTED_RESPONSE',
+        endpoint: 'keys',
+        status: 500,
+      },
+    );
+  });
+
+  it('requires the nonce option', async () => {
+    const { config, idToken } = await signedIn();
+    await expect(verifyIdToken(config, idToken, {} as never)).rejects.toMatchObject({
+      code: 'CONFIGURATION_ERROR',
+    });
+  });
+});

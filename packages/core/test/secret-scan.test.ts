@@ -1,0 +1,217 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  type ApsAuthConfig,
+  createAuthorizationRequest,
+  exchangeCode,
+  getTwoLeggedToken,
+  getUserInfo,
+  introspectToken,
+  isApsAuthError,
+  MemoryTokenStore,
+  parseCallback,
+  refreshToken,
+  revokeToken,
+  TokenManager,
+} from '../src/index.js';
+import { verifyIdToken } from '../src/oidc/index.js';
+import { authorize, confidentialConfig, SECRET, start } from './helpers.js';
+
+/** Every view of an error and of each error in its `cause` chain. */
+function views(error: unknown): string[] {
+  const out: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current !== undefined && current !== null; depth++) {
+    if (current instanceof Error) {
+      out.push(current.message, current.stack ?? '', String(current), JSON.stringify(current));
+    } else {
+      out.push(String(current), JSON.stringify(current) ?? '');
+    }
+    out.push(inspect(current, { depth: 10, showHidden: true }));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+function expectClean(error: unknown, secrets: readonly string[]): void {
+  expect(isApsAuthError(error), `untyped error: ${String(error)}`).toBe(true);
+  for (const view of views(error)) {
+    for (const secret of secrets) {
+      expect(view.includes(secret), `"${secret.slice(0, 12)}…" leaked in ${view.slice(0, 300)}`).toBe(false);
+    }
+  }
+}
+
+async function failure(promise: Promise<unknown> | (() => unknown)): Promise<unknown> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('no secret reaches an error', () => {
+  it('across every function and failure path', async () => {
+    const server = await start();
+    const config: ApsAuthConfig = confidentialConfig(server, {
+      now: () => server.control.now(),
+      timeoutMs: 300,
+      retry: { limit: 1, maxRetryAfterMs: 10 },
+    });
+    const wrongSecret = 'WRONG-secret-0123456789-abcdefghijklmnop';
+
+    // A real login, to have a real code, verifier, refresh token, access token, id token and nonce.
+    const request = await createAuthorizationRequest(config, { scopes: ['openid', 'data:read'] });
+    const { code } = parseCallback(config, await authorize(request.url), { state: request.state });
+    const token = await exchangeCode(config, { code, codeVerifier: request.codeVerifier });
+    const { codeVerifier } = request;
+    const secrets = [
+      SECRET,
+      wrongSecret,
+      code,
+      codeVerifier,
+      token.accessToken,
+      token.refreshToken!,
+      token.idToken!,
+      request.nonce!,
+      Buffer.from(`${config.clientId}:${SECRET}`).toString('base64'),
+    ];
+    const errors: unknown[] = [];
+    const echo = (status: number, contentType = 'application/json') => ({
+      status,
+      contentType,
+      body:
+        contentType === 'application/json'
+          ? JSON.stringify({
+              error: 'invalid_request',
+              error_description: `echo ${secrets.join(' ')}`,
+              developerMessage: secrets.join(','),
+            })
+          : `<html><body>${secrets.join(' ')}</body></html>`,
+    });
+
+    // Code exchange: reused code, wrong secret, echoed values, HTML, malformed 200, drop, timeout.
+    errors.push(await failure(exchangeCode(config, { code, codeVerifier })));
+    errors.push(
+      await failure(exchangeCode({ ...config, clientSecret: wrongSecret }, { code, codeVerifier })),
+    );
+    for (const fault of [
+      echo(400),
+      echo(502, 'text/html'),
+      { status: 200, contentType: 'application/json', body: `{"access_token":"${token.accessToken}",` },
+      { drop: true },
+      { delayMs: 2_000 },
+    ]) {
+      server.control.addFault({ endpoint: 'token', ...fault });
+      errors.push(await failure(exchangeCode(config, { code, codeVerifier })));
+    }
+    errors.push(await failure(exchangeCode(config, { code, codeVerifier: `${codeVerifier}!` })));
+
+    // Refresh: echoed values, HTML, malformed 200, drop, timeout, then a spent token.
+    for (const fault of [
+      echo(400),
+      echo(500, 'text/html'),
+      { status: 200, contentType: 'application/json', body: `{"refresh_token":"${token.refreshToken}"` },
+      { drop: true },
+      { delayMs: 2_000 },
+    ]) {
+      server.control.addFault({ endpoint: 'token', ...fault });
+      errors.push(await failure(refreshToken(config, { refreshToken: token.refreshToken! })));
+    }
+    await refreshToken(config, { refreshToken: token.refreshToken! });
+    errors.push(await failure(refreshToken(config, { refreshToken: token.refreshToken! })));
+    errors.push(
+      await failure(
+        refreshToken({ ...config, clientSecret: wrongSecret }, { refreshToken: token.refreshToken! }),
+      ),
+    );
+
+    // Client credentials: wrong secret, echo (retried, then reported).
+    errors.push(
+      await failure(getTwoLeggedToken({ ...config, clientSecret: wrongSecret }, { scopes: 'data:read' })),
+    );
+    server.control.addFault({ endpoint: 'token', times: 2, ...echo(503, 'text/html') });
+    errors.push(await failure(getTwoLeggedToken(config, { scopes: 'data:read' })));
+
+    // Revoke and introspect.
+    for (const endpoint of ['revoke', 'introspect'] as const) {
+      server.control.addFault({ endpoint, ...echo(400) });
+      const call =
+        endpoint === 'revoke'
+          ? revokeToken(config, { token: token.accessToken })
+          : introspectToken(config, { token: token.accessToken });
+      errors.push(await failure(call));
+      server.control.addFault({ endpoint, drop: true });
+      errors.push(
+        await failure(
+          endpoint === 'revoke'
+            ? revokeToken(config, { token: token.refreshToken! })
+            : introspectToken(config, { token: token.refreshToken! }),
+        ),
+      );
+    }
+    errors.push(
+      await failure(revokeToken({ ...config, clientSecret: wrongSecret }, { token: token.accessToken })),
+    );
+
+    // Userinfo: bad token, echoes, drop, timeout.
+    errors.push(await failure(getUserInfo(config, { accessToken: `${token.accessToken}x` })));
+    server.control.addFault({ endpoint: 'userinfo', times: 2, ...echo(401) });
+    errors.push(await failure(getUserInfo(config, { accessToken: token.accessToken })));
+    server.control.addFault({ endpoint: 'userinfo', times: 2, drop: true });
+    errors.push(await failure(getUserInfo(config, { accessToken: token.accessToken })));
+    server.control.addFault({ endpoint: 'userinfo', times: 2, delayMs: 2_000 });
+    errors.push(await failure(getUserInfo(config, { accessToken: token.accessToken })));
+
+    // TokenManager with a dead refresh token.
+    const store = new MemoryTokenStore();
+    await store.save('default', { ...token, expiresAt: 0 });
+    errors.push(await failure(new TokenManager({ config, store }).getAccessToken()));
+
+    // Callback parsing and id token verification.
+    errors.push(
+      await failure(() =>
+        parseCallback(config, `?code=${code}&state=${codeVerifier}`, { state: request.state }),
+      ),
+    );
+    errors.push(
+      await failure(() =>
+        parseCallback(config, `?code=${code}&code=${code}&state=${request.state}`, { state: request.state }),
+      ),
+    );
+    errors.push(await failure(verifyIdToken(config, token.idToken!, { nonce: `${request.nonce}x` })));
+    errors.push(
+      await failure(
+        verifyIdToken({ ...config, clientId: 'other' }, token.idToken!, { nonce: request.nonce! }),
+      ),
+    );
+
+    // Configuration errors.
+    errors.push(await failure(exchangeCode({ ...config, clientSecret: '' }, { code, codeVerifier })));
+    errors.push(
+      await failure(
+        exchangeCode({ ...config, redirectUri: `http://x/${SECRET}#frag` }, { code, codeVerifier }),
+      ),
+    );
+
+    expect(errors.length).toBeGreaterThan(30);
+    const codes = new Set(errors.map((e) => (e as { code?: string }).code));
+    expect([...codes].sort()).toEqual(
+      [
+        'AUTHORIZATION_RESPONSE_ERROR',
+        'CONFIGURATION_ERROR',
+        'ID_TOKEN_INVALID',
+        'INVALID_CALLBACK',
+        'NETWORK_ERROR',
+        'OAUTH_ERROR',
+        'SIGN_IN_REQUIRED',
+        'STATE_MISMATCH',
+        'TIMEOUT',
+        'UNEXPECTED_RESPONSE',
+      ].filter((c) => c !== 'AUTHORIZATION_RESPONSE_ERROR'),
+    );
+    console.info(`secret scan: ${errors.length} errors, codes ${[...codes].join(', ')}`);
+    for (const error of errors) expectClean(error, secrets);
+  }, 30_000);
+});
