@@ -1,0 +1,2 @@
+// Everything the "." entry of @aps-auth/core exports (all functions, TokenManager, errors, guards).
+export * from '@aps-auth/core';
