@@ -26,7 +26,11 @@ const entries = [
   { name: '@aps-auth/core (the job)', file: 'aps-auth-core.js', pkg: '@aps-auth/core', baseline: true },
   { name: '@aps-auth/core (whole "." entry)', file: 'aps-auth-core-all.js', pkg: '@aps-auth/core' },
   { name: 'oauth4webapi (the job)', file: 'oauth4webapi.js', pkg: 'oauth4webapi' },
-  { name: '@aps_sdk/authentication (the job)', file: 'aps-sdk-authentication.js', pkg: '@aps_sdk/authentication' },
+  {
+    name: '@aps_sdk/authentication (the job)',
+    file: 'aps-sdk-authentication.js',
+    pkg: '@aps_sdk/authentication',
+  },
 ];
 
 async function bundle(entry, platform) {
@@ -57,8 +61,15 @@ for (const entry of entries) {
     platform = 'node';
     bytes = await bundle(entry, platform);
   }
-  const pkgVersion = entry.pkg === '@aps-auth/core' ? requireFromCore('./package.json').version : version(entry.pkg);
-  rows.push({ ...entry, platform, version: pkgVersion, min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+  const pkgVersion =
+    entry.pkg === '@aps-auth/core' ? requireFromCore('./package.json').version : version(entry.pkg);
+  rows.push({
+    ...entry,
+    platform,
+    version: pkgVersion,
+    min: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+  });
 }
 
 const base = rows.find((r) => r.baseline);
@@ -78,4 +89,6 @@ const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).jo
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of table) console.log(line(header.map((h) => row[h])));
-console.log(`\nesbuild ${requireFromCore('esbuild/package.json').version}, minify, ESM, gzip level 9; Node ${process.version}.`);
+console.log(
+  `\nesbuild ${requireFromCore('esbuild/package.json').version}, minify, ESM, gzip level 9; Node ${process.version}.`,
+);

@@ -6,12 +6,18 @@ const clientSecret = 'CLIENT_SECRET';
 const redirectUri = 'http://localhost:8080/api/auth/callback';
 const sdk = new AuthenticationClient();
 
-const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 export async function start() {
   const codeVerifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
   const state = b64url(crypto.getRandomValues(new Uint8Array(32)));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier)));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier)),
+  );
   const url = sdk.authorize(clientId, ResponseType.Code, redirectUri, [Scopes.DataRead], {
     state,
     codeChallenge: b64url(digest),
