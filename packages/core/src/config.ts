@@ -85,12 +85,16 @@ function absoluteUrl(value: unknown, field: string): URL {
   return url;
 }
 
+// Timers cannot wait longer than 2^31 - 1 ms.
+const MAX_MS = 2_147_483_647;
+
 function positive(value: unknown, field: string, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+  const ok = typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_MS;
+  if (!ok || (!allowZero && value === 0)) {
     throw new ConfigurationError(
       field,
-      `${field} must be a ${allowZero ? 'non-negative' : 'positive'} number.`,
+      `${field} must be a ${allowZero ? 'non-negative' : 'positive'} number no greater than ${MAX_MS}.`,
     );
   }
   return value;

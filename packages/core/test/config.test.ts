@@ -50,6 +50,7 @@ describe('resolveConfig', () => {
     [{ clientId: 'id', redirectUri: 'http://localhost:8080/cb#x' }, 'redirectUri'],
     [{ clientId: 'id', baseUrl: 'ftp://example.test' }, 'baseUrl'],
     [{ clientId: 'id', timeoutMs: 0 }, 'timeoutMs'],
+    [{ clientId: 'id', timeoutMs: 2 ** 31 }, 'timeoutMs'],
     [{ clientId: 'id', retry: { limit: -1 } }, 'retry.limit'],
     [{ clientId: 'id', scopes: [] }, 'scopes'],
     [{ clientId: 'id', endpoints: { nope: 'https://x.test' } as never }, 'endpoints.nope'],
