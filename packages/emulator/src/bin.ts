@@ -22,7 +22,23 @@ async function main(): Promise<void> {
   const { options } = parsed;
   const demo = options.clients.length === 0;
   const clients = demo ? [DEMO_CLIENT] : options.clients;
-  let server: Awaited<ReturnType<typeof startEmulator>>;
+  // Signal handlers go in before anything is printed: a parent may signal as soon as it reads "listening".
+  let server: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`aps-auth-emulator: ${signal} received, stopping\n`);
+    (server?.close() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`aps-auth-emulator: error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     server = await startEmulator({
       port: options.port,
@@ -41,21 +57,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(formatBanner(server.url, clients, demo, options));
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`aps-auth-emulator: ${signal} received, stopping\n`);
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`aps-auth-emulator: error while stopping: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 void main();

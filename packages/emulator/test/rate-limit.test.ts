@@ -16,7 +16,9 @@ describe('rate limits per client', () => {
   });
 
   it('answers 429 in the gateway shape with Retry-After once the per-minute limit is spent, per client', async () => {
-    const s = await start({ rateLimits: { token: 3 } });
+    // A frozen base clock: only advanceClock moves time, so Retry-After is exact.
+    const frozen = Date.now();
+    const s = await start({ rateLimits: { token: 3 }, now: () => frozen });
     const cc = () =>
       postForm(
         `${s.url}/authentication/v2/token`,

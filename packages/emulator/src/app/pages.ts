@@ -13,10 +13,11 @@ main{max-width:480px;margin:40px auto;background:#fff;border:1px solid #e5e7eb;b
 h1{font-size:22px;margin:0 0 8px}
 p{margin:8px 0}
 .muted{color:#6b7280;font-size:14px}
+.brand{margin:0 0 16px;color:#7c2d12;font-size:13px;font-weight:600;text-transform:uppercase;letter-spacing:.06em}
 ul.scopes{list-style:none;padding:0;margin:12px 0 20px;display:flex;flex-wrap:wrap;gap:8px}
 ul.scopes li{background:#eef2ff;color:#3730a3;border-radius:999px;padding:2px 12px;font:14px ui-monospace,monospace}
 .user{display:flex;gap:12px;align-items:center;background:#f9fafb;border-radius:8px;padding:12px;margin:16px 0}
-.avatar{width:40px;height:40px;border-radius:50%;background:#4f46e5;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:600}
+.avatar{flex-shrink:0;width:40px;height:40px;border-radius:50%;background:#4f46e5;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:600}
 .actions{display:flex;gap:12px;margin-top:24px}
 button{flex:1;font:inherit;font-weight:600;padding:10px 16px;border-radius:8px;cursor:pointer;border:1px solid #d1d5db;background:#fff;color:#111827}
 button.allow{background:#4f46e5;border-color:#4f46e5;color:#fff}
@@ -37,6 +38,7 @@ function layout(title: string, body: string): string {
 <body>
 <div class="banner" role="note">Local APS emulator: a test server for development, not Autodesk</div>
 <main>
+<p class="brand">Local APS emulator</p>
 ${body}
 </main>
 </body>
