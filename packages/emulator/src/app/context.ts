@@ -3,7 +3,7 @@ import type { ClientStore } from './clients.js';
 import type { Clock } from './clock.js';
 import type { FaultQueue } from './faults.js';
 import type { GrantStore } from './grants.js';
-import type { SigningKeys } from './keys.js';
+import type { KeyRing } from './keys.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import type { TokenSigner } from './tokens.js';
@@ -33,7 +33,7 @@ export interface EmulatorDeps {
   clients: ClientStore;
   clock: Clock;
   grants: GrantStore;
-  keys: SigningKeys;
+  keys: KeyRing;
   signer: TokenSigner;
   log: RequestLog;
   faults: FaultQueue;

@@ -32,6 +32,12 @@ export function createControl(
     setAccessTokenLifetime(seconds) {
       deps.settings.accessTokenLifetime = validateLifetime(seconds);
     },
+    async rotateKeys(options = {}) {
+      const keep = options.keepPrevious ?? true;
+      if (typeof keep !== 'boolean') throw new TypeError('keepPrevious must be a boolean');
+      const kids = await deps.keys.rotate(keep);
+      return { kid: deps.keys.current.kid, kids };
+    },
     reset() {
       deps.clients.clear();
       for (const reg of initial.clients) deps.clients.register(reg);
@@ -40,6 +46,7 @@ export function createControl(
       deps.faults.clear();
       deps.rateLimiter.clear();
       deps.clock.reset();
+      deps.keys.dropPrevious();
       deps.settings.autoApprove = initial.autoApprove;
       deps.settings.accessTokenLifetime = initial.accessTokenLifetime;
     },

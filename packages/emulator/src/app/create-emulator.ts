@@ -5,7 +5,7 @@ import type { AppEnv, EmulatorDeps, LiveSettings, LogInfo } from './context.js';
 import { createControl, validateLifetime } from './control.js';
 import { FaultQueue } from './faults.js';
 import { GrantStore } from './grants.js';
-import { createSigningKeys } from './keys.js';
+import { KeyRing } from './keys.js';
 import { RateLimiter, resolveRateLimits } from './rate-limit.js';
 import { endpointOf, RequestLog } from './request-log.js';
 import { registerAuthorizeRoute } from './routes/authorize.js';
@@ -69,7 +69,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     refreshTokenLifetime: positiveInt('refreshTokenLifetime', options.refreshTokenLifetime, 15 * 86400),
     codeLifetime: positiveInt('codeLifetime', options.codeLifetime, 300),
   };
-  const keys = await createSigningKeys();
+  const keys = await KeyRing.create();
   const deps: EmulatorDeps = {
     clients: new ClientStore(),
     clock,
@@ -104,8 +104,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     }
     const endpoint = endpointOf(path);
     const time = new Date(clock.now()).toISOString();
-    const record = (status: number) =>
-      deps.log.add({ time, method: c.req.method, path, endpoint, status, ...info });
+    const { id } = deps.log.start({ time, method: c.req.method, path, endpoint });
+    const arrived = deps.log.list().find((e) => e.id === id);
+    if (arrived) options.onRequest?.(arrived);
+    const record = (status: number) => deps.log.finish(id, { status, ...info });
     const fault = deps.faults.take(endpoint);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.drop) {
@@ -121,8 +123,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       record(res.status);
       return res;
     }
-    await next();
-    record(c.res.status);
+    try {
+      await next();
+    } finally {
+      record(c.res.status);
+    }
   });
   registerAuthorizeRoute(app, deps);
   registerConsentRoute(app, deps);

@@ -7,9 +7,20 @@ export class RequestLog {
   #entries: RequestLogEntry[] = [];
   #nextId = 1;
 
-  add(entry: Omit<RequestLogEntry, 'id'>): void {
-    this.#entries.push({ id: this.#nextId++, ...entry });
+  /** Logs a request as it arrives: `pending: true` and status 0 until `finish`. */
+  start(entry: Pick<RequestLogEntry, 'time' | 'method' | 'path' | 'endpoint'>): RequestLogEntry {
+    const logged: RequestLogEntry = { id: this.#nextId++, ...entry, status: 0, pending: true };
+    this.#entries.push(logged);
     if (this.#entries.length > MAX_ENTRIES) this.#entries.shift();
+    return { ...logged };
+  }
+
+  /** Completes an entry with what the answer revealed; `pending` goes away. */
+  finish(id: number, fields: Partial<Omit<RequestLogEntry, 'id'>>): void {
+    const entry = this.#entries.find((e) => e.id === id);
+    if (!entry) return;
+    delete entry.pending;
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.assign(entry, { [k]: v });
   }
 
   list(): RequestLogEntry[] {

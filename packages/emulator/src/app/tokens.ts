@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { randomId } from './crypto-utils.js';
-import type { SigningKeys } from './keys.js';
+import type { KeyRing } from './keys.js';
 import type { EmulatorUser } from './types.js';
 
 /** APS puts this audience in every access token. */
@@ -38,7 +38,7 @@ export interface IdTokenInput {
 
 /** Mints and verifies the RS256 JWTs. */
 export class TokenSigner {
-  constructor(private readonly keys: SigningKeys) {}
+  constructor(private readonly keys: KeyRing) {}
 
   async mintAccessToken(input: AccessTokenInput): Promise<{ token: string; claims: AccessTokenClaims }> {
     const iat = Math.floor(input.nowMs / 1000);
@@ -53,8 +53,8 @@ export class TokenSigner {
       exp: iat + input.lifetimeSeconds,
     };
     const token = await new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: this.keys.kid, typ: 'JWT' })
-      .sign(this.keys.privateKey);
+      .setProtectedHeader({ alg: 'RS256', kid: this.keys.current.kid, typ: 'JWT' })
+      .sign(this.keys.current.privateKey);
     return { token, claims };
   }
 
@@ -75,14 +75,14 @@ export class TokenSigner {
       family_name: user.lastName,
       preferred_username: user.userName,
     })
-      .setProtectedHeader({ alg: 'RS256', kid: this.keys.kid, typ: 'JWT' })
-      .sign(this.keys.privateKey);
+      .setProtectedHeader({ alg: 'RS256', kid: this.keys.current.kid, typ: 'JWT' })
+      .sign(this.keys.current.privateKey);
   }
 
   /** Verifies signature, audience and expiry (on the emulator clock); null when anything is wrong. */
   async verifyAccessToken(token: string, nowMs: number): Promise<AccessTokenClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.keys.publicKey, {
+      const { payload } = await jwtVerify(token, (header) => this.keys.publicKeyFor(header), {
         algorithms: ['RS256'],
         audience: ACCESS_TOKEN_AUDIENCE,
         currentDate: new Date(nowMs),

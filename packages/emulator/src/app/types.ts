@@ -59,8 +59,10 @@ export interface RequestLogEntry {
   clientId?: string;
   grantType?: string;
   clientAuth?: ClientAuthMethod;
-  /** The OAuth `error`, gateway `errorCode`, or `connection_dropped`. */
+  /** The OAuth `error`, gateway `errorCode`, `invalid_redirect_uri`, `fault` or `connection_dropped`. */
   error?: string;
+  /** Present (true) while the request has arrived but not been answered yet; status is 0 until then. */
+  pending?: true;
 }
 
 /** An injected failure for the next `times` calls of an endpoint. */
@@ -96,11 +98,20 @@ export interface EmulatorOptions {
    * to destroy the connection. Without it, a `drop` fault makes `fetch()` reject.
    */
   dropConnection?: (env: unknown) => void;
+  /** Called as each request arrives (before faults and delays), with its pending log entry. */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export interface Settings {
   autoApprove?: boolean;
   accessTokenLifetime?: number;
+}
+
+export interface KeyRotation {
+  /** The `kid` that signs from now on. */
+  kid: string;
+  /** Every published `kid`, current first. */
+  kids: string[];
 }
 
 export interface ClockState {
@@ -122,5 +133,7 @@ export interface EmulatorControl {
   clock(): ClockState;
   setAutoApprove(on: boolean): void;
   setAccessTokenLifetime(seconds: number): void;
+  /** A new signing key; the previous ones stay published (and verify old tokens) unless `keepPrevious: false`. */
+  rotateKeys(options?: { keepPrevious?: boolean }): Promise<KeyRotation>;
   reset(): void;
 }

@@ -77,6 +77,20 @@ export function registerControlRoutes(app: Hono<AppEnv>, control: EmulatorContro
       return c.body(null, 204);
     });
   });
+  app.post(`${base}/keys/rotate`, async (c) => {
+    const text = await c.req.text();
+    let body: unknown = {};
+    try {
+      body = text === '' ? {} : JSON.parse(text);
+    } catch {
+      return badRequest(c, 'the body must be JSON');
+    }
+    const keepPrevious = (body as { keepPrevious?: unknown } | null)?.keepPrevious;
+    if (keepPrevious !== undefined && typeof keepPrevious !== 'boolean') {
+      return badRequest(c, 'keepPrevious must be a boolean');
+    }
+    return c.json(await control.rotateKeys(keepPrevious === undefined ? {} : { keepPrevious }));
+  });
   app.post(`${base}/reset`, (c) => {
     control.reset();
     return c.body(null, 204);

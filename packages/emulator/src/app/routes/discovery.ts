@@ -45,5 +45,5 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: EmulatorDeps): 
       claims_supported: ['sub', 'name', 'given_name', 'family_name', 'preferred_username', 'email', 'nonce'],
     });
   });
-  app.get('/authentication/v2/keys', (c) => c.json(deps.keys.jwks));
+  app.get('/authentication/v2/keys', (c) => c.json(deps.keys.jwks()));
 }
