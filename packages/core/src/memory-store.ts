@@ -1,7 +1,7 @@
 import type { Token } from './token.js';
 import type { TokenStore } from './token-store.js';
 
-const copy = (token: Token): Token => ({ ...token, scopes: [...token.scopes] });
+const copy = (token: Token): Token => structuredClone(token);
 
 /**
  * A `TokenStore` in memory (tests, short-lived processes, one server instance). Its `lock` serialises

@@ -1,11 +1,12 @@
 import { type ApsAuthConfig, type ResolvedConfig, resolveConfig } from './config.js';
 import { AbortedError } from './errors/aborted-error.js';
+import { ConfigurationError } from './errors/configuration-error.js';
 import { isSignInRequiredError } from './errors/guards.js';
 import { SignInRequiredError } from './errors/sign-in-required-error.js';
 import { refreshToken } from './refresh-token.js';
 import { revokeToken } from './revoke.js';
 import { normalizeScopes, sameScopes } from './scopes.js';
-import { isTokenExpiring, type Token } from './token.js';
+import { isToken, isTokenExpiring, type Token } from './token.js';
 import type { TokenStore } from './token-store.js';
 
 export interface TokenManagerOptions {
@@ -92,7 +93,7 @@ export class TokenManager {
   async getToken(options: GetTokenOptions = {}): Promise<Token> {
     if (options.signal?.aborted) throw new AbortedError(undefined, 'Waiting for the token was aborted.');
     const requested = options.scopes === undefined ? undefined : normalizeScopes(options.scopes);
-    const stored = await this.#store.load(this.key);
+    const stored = await this.#load();
     if (stored === undefined) throw this.#noToken();
     const scopeKey =
       requested === undefined || sameScopes(requested, stored.scopes)
@@ -129,7 +130,7 @@ export class TokenManager {
     const stored = await this.#store.load(this.key);
     this.#downScoped.clear();
     let failure: unknown;
-    if (stored !== undefined && options.revoke !== false) {
+    if (stored !== undefined && isToken(stored) && options.revoke !== false) {
       try {
         if (stored.refreshToken !== undefined) {
           await revokeToken(this.#config, {
@@ -151,6 +152,17 @@ export class TokenManager {
     if (failure !== undefined) throw failure;
   }
 
+  async #load(): Promise<Token | undefined> {
+    const token = await this.#store.load(this.key);
+    if (token !== undefined && !isToken(token)) {
+      throw new ConfigurationError(
+        'store',
+        `The token stored for "${this.key}" is not a valid token: the store is corrupt; sign in again to replace it.`,
+      );
+    }
+    return token;
+  }
+
   #noToken(): SignInRequiredError {
     return new SignInRequiredError('no_token', `No token is stored for "${this.key}": sign in first.`);
   }
@@ -170,7 +182,7 @@ export class TokenManager {
   ): Promise<Token> {
     const run = async (): Promise<Token> => {
       // Re-load inside the lock: another process or instance may have refreshed while we waited.
-      const current = await this.#store.load(this.key);
+      const current = await this.#load();
       if (current === undefined) throw this.#noToken();
       const now = this.#config.now();
       if (scopeKey === FULL) {
@@ -195,7 +207,7 @@ export class TokenManager {
       } catch (error) {
         if (isSignInRequiredError(error)) {
           // A store without a lock may have been refreshed by someone else meanwhile: use their token.
-          const latest = await this.#store.load(this.key);
+          const latest = await this.#load().catch(() => undefined);
           if (
             scopeKey === FULL &&
             latest !== undefined &&

@@ -58,7 +58,7 @@ const LOST_RESPONSE_ADVICE: Partial<Record<Step, string>> = {
 };
 
 /** The one ky instance of core. Bodies are read as text and parsed by `parseJsonBody`. */
-const http = ky.create({ parseJson: (text) => text, throwHttpErrors: false, retry: 0 });
+const http = /* @__PURE__ */ ky.create({ parseJson: (text) => text, throwHttpErrors: false, retry: 0 });
 
 /** Whether a step is retried automatically (used by tests and documentation). */
 export function isRetried(step: Step): boolean {
