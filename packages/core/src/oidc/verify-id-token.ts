@@ -13,7 +13,7 @@ export interface VerifyIdTokenOptions {
   nonce: string | null;
   /** Allowed clock difference for `exp`, `iat` and `nbf`, in seconds. Default 60. */
   clockToleranceSec?: number | undefined;
-  /** Reject tokens whose `auth_time` is older than this many seconds. */
+  /** Reject tokens issued (`iat`) more than this many seconds ago. */
   maxAgeSec?: number | undefined;
   signal?: AbortSignal | undefined;
 }
