@@ -180,7 +180,18 @@ describe('no secret reaches an error', () => {
         parseCallback(config, `?code=${code}&code=${code}&state=${request.state}`, { state: request.state }),
       ),
     );
+    errors.push(
+      await failure(() =>
+        parseCallback(config, `?error=access_denied&error_description=no&state=${request.state}`, {
+          state: request.state,
+        }),
+      ),
+    );
     errors.push(await failure(verifyIdToken(config, token.idToken!, { nonce: `${request.nonce}x` })));
+    errors.push(
+      await failure(refreshToken(config, { refreshToken: token.refreshToken!, signal: AbortSignal.abort() })),
+    );
+    errors.push(await failure(createAuthorizationRequest({ ...config, scopes: [] })));
     errors.push(
       await failure(
         verifyIdToken({ ...config, clientId: 'other' }, token.idToken!, { nonce: request.nonce! }),
@@ -209,7 +220,8 @@ describe('no secret reaches an error', () => {
         'STATE_MISMATCH',
         'TIMEOUT',
         'UNEXPECTED_RESPONSE',
-      ].filter((c) => c !== 'AUTHORIZATION_RESPONSE_ERROR'),
+        'ABORTED',
+      ].sort(),
     );
     console.info(`secret scan: ${errors.length} errors, codes ${[...codes].join(', ')}`);
     for (const error of errors) expectClean(error, secrets);
