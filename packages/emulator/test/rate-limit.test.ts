@@ -50,6 +50,27 @@ describe('rate limits per client', () => {
     expect((await cc()).status).toBe(200);
   });
 
+  it("applies APS's default limits over HTTP: token 500, authorize 100, revoke 100 a minute", async () => {
+    const s = await start({ now: () => 1_900_000_000_000 });
+    // An unknown grant type is cheap (no signing) and still counts: the limit is checked after client auth.
+    const token = () => postForm(`${s.url}/authentication/v2/token`, { grant_type: 'none' }, AUTH);
+    const count = async (call: () => Promise<Response>, n: number) => {
+      const statuses = await Promise.all(Array.from({ length: n }, call).map(async (p) => (await p).status));
+      return statuses.filter((st) => st !== 429).length;
+    };
+    expect(await count(token, 501)).toBe(500);
+    expect((await token()).status).toBe(429);
+    const url = authorizeUrl(s.url, {
+      client_id: 'web-app',
+      response_type: 'code',
+      redirect_uri: CALLBACK,
+      scope: 'a',
+    });
+    expect(await count(() => get(url), 101)).toBe(100);
+    const revoke = () => postForm(`${s.url}/authentication/v2/revoke`, { token: 'x' }, AUTH);
+    expect(await count(revoke, 101)).toBe(100);
+  });
+
   it('limits the default 100 introspect calls a minute', async () => {
     const s = await start();
     const call = () => postForm(`${s.url}/authentication/v2/introspect`, { token: 'x' }, AUTH);
