@@ -60,6 +60,20 @@ describe('TokenManager', () => {
     expect(refreshes()).toHaveLength(2);
   });
 
+  it('single flight alone (a store without a lock): 1,000 concurrent callers, one refresh', async () => {
+    const inner = new MemoryTokenStore();
+    const lockless: TokenStore = {
+      load: (key) => inner.load(key),
+      save: (key, token) => inner.save(key, token),
+      delete: (key) => inner.delete(key),
+    };
+    const { manager, server, refreshes } = await setup({ store: lockless });
+    server.control.advanceClock(3600);
+    const results = await Promise.all(Array.from({ length: 1000 }, () => manager.getAccessToken()));
+    expect(new Set(results).size).toBe(1);
+    expect(refreshes()).toHaveLength(1);
+  });
+
   it('two managers sharing a locking store (two processes) refresh once: re-load after the lock', async () => {
     const { config, store, server, refreshes } = await setup();
     const a = new TokenManager({ config, store });
