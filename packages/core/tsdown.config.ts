@@ -8,4 +8,5 @@ export default defineConfig({
   dts: true,
   fixedExtension: false,
   clean: true,
+  outputOptions: { chunkFileNames: '_shared-[hash].js' },
 });
