@@ -177,6 +177,25 @@ describe('TokenManager', () => {
     expect(refreshes()).toHaveLength(1);
   });
 
+  it("a store without a lock: a refresh lost to another process recovers the winner's token", async () => {
+    const { server, config, token, refreshes } = await setup();
+    server.control.advanceClock(3600);
+    // "Another process" refreshes first and saves its token.
+    const winner = await refreshToken(config, { refreshToken: token.refreshToken! });
+    const inner = new MemoryTokenStore();
+    await inner.save('default', winner);
+    // This process read the store before that save (two stale reads), then sees the real store.
+    let staleReads = 2;
+    const store: TokenStore = {
+      load: async (key) => (staleReads-- > 0 ? token : inner.load(key)),
+      save: (key, t) => inner.save(key, t),
+      delete: (key) => inner.delete(key),
+    };
+    const manager = new TokenManager({ config, store });
+    expect(await manager.getAccessToken()).toBe(winner.accessToken);
+    expect(refreshes().map((r) => r.status)).toEqual([200, 400]);
+  });
+
   it('a rejected refresh token is SignInRequiredError', async () => {
     const { manager, token, server, config } = await setup();
     await revokeToken(config, { token: token.refreshToken!, tokenTypeHint: 'refresh_token' });
