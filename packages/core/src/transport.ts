@@ -2,6 +2,7 @@ import ky, { isHTTPError, isTimeoutError } from 'ky';
 import type { ResolvedConfig } from './config.js';
 import { AbortedError } from './errors/aborted-error.js';
 import type { Endpoint } from './errors/aps-auth-error.js';
+import { isApsAuthError } from './errors/guards.js';
 import { NetworkError } from './errors/network-error.js';
 import { redact, sanitizeCause } from './errors/redact.js';
 import { TimeoutError } from './errors/timeout-error.js';
@@ -57,8 +58,11 @@ const LOST_RESPONSE_ADVICE: Partial<Record<Step, string>> = {
     ' The refresh may have happened at the server: try again, and sign in again if the refresh token is then rejected.',
 };
 
-/** The one ky instance of core. Bodies are read as text and parsed by `parseJsonBody`. */
-const http = /* @__PURE__ */ ky.create({ parseJson: (text) => text, throwHttpErrors: false, retry: 0 });
+/**
+ * The one ky instance of core. Bodies are read as text here and parsed in `response.ts`. No `parseJson`
+ * option: with it ky decorates each response's `json`, which fails on read-only `Response` objects.
+ */
+const http = /* @__PURE__ */ ky.create({ throwHttpErrors: false, retry: 0 });
 
 /** Whether a step is retried automatically (used by tests and documentation). */
 export function isRetried(step: Step): boolean {
@@ -108,32 +112,51 @@ export async function send(
         : 0,
       throwHttpErrors: retrying ? (status) => RETRY_STATUSES.includes(status) : false,
     });
-    return done(response.status, response.headers, await response.text());
+    const text = await readText(response, config.timeoutMs, () => timeout(config, request));
+    return done(response.status, response.headers, text);
   } catch (error) {
     if (signal?.aborted) throw aborted(request);
+    if (isApsAuthError(error)) throw error;
     if (isHTTPError(error)) {
       // Retries exhausted: hand the last answer to response processing. The ky error (which holds the
       // request, its headers and body) is dropped here.
-      return done(
-        error.response.status,
-        error.response.headers,
-        typeof error.data === 'string' ? error.data : '',
-      );
+      const { data } = error;
+      const text = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data);
+      return done(error.response.status, error.response.headers, text);
     }
+    if (isTimeoutError(error)) throw timeout(config, request);
     const advice = LOST_RESPONSE_ADVICE[request.step] ?? '';
-    if (isTimeoutError(error)) {
-      throw new TimeoutError(
-        request.endpoint,
-        config.timeoutMs,
-        `${LABEL[request.endpoint]} did not answer within ${config.timeoutMs} ms.${advice}`,
-      );
-    }
     const cause = sanitizeCause(error, request.secrets);
     throw new NetworkError(
       request.endpoint,
       `No response from ${LABEL[request.endpoint]} (${host(request.url)})${cause ? `: ${cause.message}` : ''}.${advice}`,
       { cause },
     );
+  }
+}
+
+function timeout(config: ResolvedConfig, request: HttpRequest): TimeoutError {
+  const advice = LOST_RESPONSE_ADVICE[request.step] ?? '';
+  return new TimeoutError(
+    request.endpoint,
+    config.timeoutMs,
+    `${LABEL[request.endpoint]} did not answer within ${config.timeoutMs} ms.${advice}`,
+  );
+}
+
+/** Reads the whole body, bounded by the timeout too (ky's timeout ends when the headers arrive). */
+async function readText(response: Response, ms: number, onTimeout: () => Error): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(onTimeout());
+      response.body?.cancel().catch(() => undefined);
+    }, ms);
+  });
+  try {
+    return await Promise.race([response.text(), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -234,6 +234,23 @@ describe('no answer', () => {
     expect((error as Error).message).toMatch(/single-use/);
   });
 
+  it('a body that stalls after the headers is TimeoutError too', async () => {
+    const server = await start();
+    // The emulator cannot stall a body half-way: the real answer's headers are kept, its body replaced by
+    // a stream that never ends.
+    const config = confidentialConfig(server, {
+      timeoutMs: 150,
+      fetch: async (input, init) => {
+        const real = await fetch(input, init);
+        await real.body?.cancel();
+        const stalled = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"access')) });
+        return new Response(stalled, { status: real.status, headers: real.headers });
+      },
+    });
+    const error = await getTwoLeggedToken(config, { scopes: 'data:read' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TIMEOUT', endpoint: 'token', timeoutMs: 150 });
+  });
+
   it('a dropped connection on refresh is NetworkError, sent once, with advice', async () => {
     const { server, config, token, count } = await loggedIn();
     server.control.addFault({ endpoint: 'token', drop: true });
