@@ -33,7 +33,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       (env as HttpBindings).incoming.socket.destroy();
     },
   });
-  const server = createAdaptorServer({ fetch: emulator.app.fetch, hostname: host });
+  // Embedded in other packages' test processes: leave the global Request and Response alone.
+  const server = createAdaptorServer({
+    fetch: emulator.app.fetch,
+    hostname: host,
+    overrideGlobalObjects: false,
+  });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
