@@ -98,6 +98,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const info: LogInfo = {};
     c.set('log', info);
     const path = new URL(c.req.url).pathname;
+    // Browsers ask for it on every page; answering it quietly keeps the request log about the protocol.
+    if (path === '/favicon.ico') return c.body(null, 204);
     if (path === '/__emulator' || path.startsWith('/__emulator/')) {
       if (!controlEnabled) return c.json({ error: 'not_found' }, 404);
       return next();
