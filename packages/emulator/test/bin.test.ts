@@ -135,6 +135,16 @@ describe('aps-auth-emulator bin', () => {
     expect((await r.exit).code).toBe(0);
   });
 
+  it('--host binds the given address only', async () => {
+    const r = await started(['--port', '0', '--host', '127.0.0.2']);
+    expect(r.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    expect((await fetch(`${r.url}/authentication/v2/keys`)).status).toBe(200);
+    const port = new URL(r.url).port;
+    await expect(fetch(`http://127.0.0.1:${port}/authentication/v2/keys`)).rejects.toThrow();
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(0);
+  });
+
   it('--version, --help, and a usage error with exit 2', async () => {
     const v = spawnBin(['--version']);
     expect(await v.exit).toEqual({ code: 0, signal: null });
