@@ -5,6 +5,8 @@ export default defineConfig({
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
+  // Node's built-ins stay imports (only the ./node entry has any; the . entry must have none).
+  deps: { neverBundle: [/^node:/] },
   dts: true,
   fixedExtension: false,
   clean: true,

@@ -13,7 +13,12 @@ export type ApsAuthErrorCode =
   | 'ABORTED'
   | 'UNEXPECTED_RESPONSE'
   | 'CONFIGURATION_ERROR'
-  | 'ID_TOKEN_INVALID';
+  | 'ID_TOKEN_INVALID'
+  | 'CALLBACK_PORT_UNAVAILABLE'
+  | 'CALLBACK_URL_UNSUPPORTED'
+  | 'LOGIN_TIMEOUT'
+  | 'TOKEN_STORE_CORRUPT'
+  | 'TOKEN_STORE_IO';
 
 /** The server endpoint a request went to (used in messages and error fields). */
 export type Endpoint = 'token' | 'revoke' | 'introspect' | 'userinfo' | 'keys';

@@ -1,12 +1,15 @@
 import type { AbortedError } from './aborted-error.js';
 import { type ApsAuthError, ERROR_BRAND } from './aps-auth-error.js';
 import type { AuthorizationResponseError } from './authorization-response-error.js';
+import type { CallbackServerError } from './callback-server-error.js';
 import type { ConfigurationError } from './configuration-error.js';
 import type { IdTokenError } from './id-token-error.js';
+import type { LoginTimeoutError } from './login-timeout-error.js';
 import type { NetworkError } from './network-error.js';
 import type { OAuthError } from './oauth-error.js';
 import type { SignInRequiredError } from './sign-in-required-error.js';
 import type { TimeoutError } from './timeout-error.js';
+import type { TokenStoreError } from './token-store-error.js';
 import type { UnexpectedResponseError } from './unexpected-response-error.js';
 
 /** True for any error thrown by `@aps-auth/core`, from any copy or realm (checks a brand, not `instanceof`). */
@@ -38,3 +41,8 @@ export const isUnexpectedResponseError: (value: unknown) => value is UnexpectedR
 export const isConfigurationError: (value: unknown) => value is ConfigurationError =
   byName('ConfigurationError');
 export const isIdTokenError: (value: unknown) => value is IdTokenError = byName('IdTokenError');
+export const isCallbackServerError: (value: unknown) => value is CallbackServerError =
+  byName('CallbackServerError');
+export const isLoginTimeoutError: (value: unknown) => value is LoginTimeoutError =
+  byName('LoginTimeoutError');
+export const isTokenStoreError: (value: unknown) => value is TokenStoreError = byName('TokenStoreError');

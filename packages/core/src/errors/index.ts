@@ -4,20 +4,26 @@ export {
   AuthorizationResponseError,
   type AuthorizationResponseErrorCode,
 } from './authorization-response-error.js';
+export { CallbackServerError, type CallbackServerErrorCode } from './callback-server-error.js';
 export { ConfigurationError } from './configuration-error.js';
 export {
   isAbortedError,
   isApsAuthError,
   isAuthorizationResponseError,
+  isCallbackServerError,
   isConfigurationError,
+  isLoginTimeoutError,
   isNetworkError,
   isOAuthError,
   isSignInRequiredError,
   isTimeoutError,
+  isTokenStoreError,
   isUnexpectedResponseError,
 } from './guards.js';
+export { LoginTimeoutError } from './login-timeout-error.js';
 export { NetworkError } from './network-error.js';
 export { OAuthError, type OAuthErrorFields } from './oauth-error.js';
 export { SignInRequiredError, type SignInRequiredReason } from './sign-in-required-error.js';
 export { TimeoutError } from './timeout-error.js';
+export { TokenStoreError, type TokenStoreErrorCode } from './token-store-error.js';
 export { UnexpectedResponseError } from './unexpected-response-error.js';

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
+/** Creates `dir` (and its parents) private to the user; tightens it when it exists with wider permissions. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
+  if (process.platform === 'win32') return;
+  const { mode } = await stat(dir);
+  if ((mode & 0o077) !== 0) await chmod(dir, PRIVATE_DIR);
+}
+
+/**
+ * Reads a file as text, or `undefined` when it does not exist. A file others could read (left by another
+ * tool or an older version) is made private first.
+ */
+export async function readPrivateFile(path: string): Promise<string | undefined> {
+  try {
+    if (process.platform !== 'win32') {
+      const { mode } = await stat(path);
+      if ((mode & 0o077) !== 0) await chmod(path, PRIVATE_FILE);
+    }
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes `text` to `path` so that a reader sees either the old content or the new one, never a part: the text
+ * goes to a private temporary file beside it (0600 from its creation), is flushed to disk, then renamed over
+ * the target, and the directory entry is flushed too. A process killed at any point leaves the old file whole.
+ */
+export async function writePrivateFileAtomic(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  await ensurePrivateDir(dir);
+  await removeAbandonedTemporaries(path);
+  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temporary, 'wx', PRIVATE_FILE);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems cannot fsync a directory; the rename itself is still atomic.
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Temporary files of writers that died mid-write (their pid no longer runs) hold tokens: remove them. */
+async function removeAbandonedTemporaries(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) {
+      await rm(join(dirname(path), name), { force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes a file; absent is fine. */
+export async function removePrivateFile(path: string): Promise<void> {
+  await rm(path, { force: true });
+}

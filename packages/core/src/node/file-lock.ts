@@ -1,0 +1,50 @@
+import { TokenStoreError } from '../errors/token-store-error.js';
+
+/** A lock older than this is stale (its holder died): the next process takes it over. */
+export const LOCK_STALE_MS = 10_000;
+
+/**
+ * Runs `fn` holding the cross-process lock `<path>.lock` (a directory, made by proper-lockfile, which is
+ * loaded here only: reading a valid token never loads it). Waits up to `waitMs` for another holder.
+ */
+export async function withFileLock<T>(path: string, waitMs: number, fn: () => Promise<T>): Promise<T> {
+  const { default: lockfile } = await import('proper-lockfile');
+  const started = Date.now();
+  let release: () => Promise<void>;
+  for (;;) {
+    try {
+      release = await lockfile.lock(path, {
+        realpath: false,
+        stale: LOCK_STALE_MS,
+        retries: 0,
+        // The default throws from a timer (a crash); the holder re-reads anyway, so it is only ignored.
+        onCompromised: () => undefined,
+      });
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ELOCKED') {
+        throw new TokenStoreError(
+          'TOKEN_STORE_IO',
+          path,
+          `Could not lock ${path} (${code ?? 'unknown error'}): check the permissions of its directory.`,
+          { cause: new Error(`lock failed (${code ?? 'unknown'})`) },
+        );
+      }
+      if (Date.now() - started > waitMs) {
+        throw new TokenStoreError(
+          'TOKEN_STORE_IO',
+          path,
+          `Another aps-auth process has held the lock ${path}.lock for more than ${Math.round(waitMs / 1000)} s: ` +
+            'wait for it to finish, or remove the lock directory if no aps-auth process is running.',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,168 @@
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TokenStoreError } from '../errors/token-store-error.js';
+import { isToken, type Token } from '../token.js';
+import type { TokenStore } from '../token-store.js';
+import {
+  ensurePrivateDir,
+  readPrivateFile,
+  removePrivateFile,
+  writePrivateFileAtomic,
+} from './atomic-file.js';
+import { withFileLock } from './file-lock.js';
+import { checkProfileName } from './profile-name.js';
+
+export interface FileTokenStoreOptions {
+  /** The aps-auth home (`LoadedConfig.home`); tokens live in `<home>/tokens/<profile>.json`. */
+  home: string;
+  /** When set, a token saved for another client id is not returned by `load`. */
+  clientId?: string | undefined;
+  /** When set, a token saved for another server is not returned by `load`. */
+  baseUrl?: string | undefined;
+  /** Told when a corrupt file is moved aside by `save`. Default: nothing. */
+  onWarning?: ((message: string) => void) | undefined;
+  /** How long `lock` waits for another process before failing, in milliseconds. Default 30000. */
+  lockWaitMs?: number | undefined;
+}
+
+/** The token file on disk. */
+export interface TokenFile {
+  schemaVersion: 1;
+  clientId?: string;
+  baseUrl?: string;
+  savedAt: string;
+  token: Token;
+}
+
+const normalizeBase = (value: string) => value.trim().replace(/\/+$/, '');
+
+function corrupt(path: string, why: string): TokenStoreError {
+  return new TokenStoreError(
+    'TOKEN_STORE_CORRUPT',
+    path,
+    `The token file ${path} is corrupt (${why}): move it away or delete it, then sign in again.`,
+  );
+}
+
+/** Parses a token file's text; throws `TokenStoreError` (`TOKEN_STORE_CORRUPT`) for anything unexpected. */
+export function parseTokenFile(path: string, text: string): TokenFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw corrupt(path, text.trim() === '' ? 'empty' : 'not valid JSON');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(path, 'not an object');
+  const file = data as Record<string, unknown>;
+  if (file.schemaVersion !== 1) throw corrupt(path, 'unknown schemaVersion');
+  for (const field of ['clientId', 'baseUrl'] as const) {
+    if (file[field] !== undefined && typeof file[field] !== 'string')
+      throw corrupt(path, `${field} is not a string`);
+  }
+  if (!isToken(file.token)) throw corrupt(path, 'no valid token');
+  return data as TokenFile;
+}
+
+export function ioError(path: string, action: string, error: unknown): TokenStoreError {
+  if (error instanceof TokenStoreError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error';
+  return new TokenStoreError(
+    'TOKEN_STORE_IO',
+    path,
+    `Could not ${action} ${path} (${code}): check that the directory exists and belongs to you, with permissions 0700.`,
+    { cause: new Error(`${action} failed (${code})`) },
+  );
+}
+
+/**
+ * The token store of the CLI and the TUI: one JSON file per profile in `<home>/tokens/`, directory 0700,
+ * files 0600, every write atomic and durable, a cross-process lock (proper-lockfile, loaded only when a
+ * refresh or a login saves) so that `TokenManager` refreshes once across processes.
+ */
+export class FileTokenStore implements TokenStore {
+  readonly home: string;
+  readonly #clientId: string | undefined;
+  readonly #baseUrl: string | undefined;
+  readonly #onWarning: ((message: string) => void) | undefined;
+  readonly #lockWaitMs: number;
+
+  constructor(options: FileTokenStoreOptions) {
+    this.home = options.home;
+    this.#clientId = options.clientId;
+    this.#baseUrl = options.baseUrl === undefined ? undefined : normalizeBase(options.baseUrl);
+    this.#onWarning = options.onWarning;
+    this.#lockWaitMs = options.lockWaitMs ?? 30_000;
+  }
+
+  /** `<home>/tokens/<profile>.json` (the profile name is checked first). */
+  pathFor(profile: string): string {
+    return join(this.home, 'tokens', `${checkProfileName(profile)}.json`);
+  }
+
+  /** The token file with its metadata, or `undefined` when absent. Throws `TokenStoreError` when corrupt. */
+  async loadFile(profile: string): Promise<TokenFile | undefined> {
+    const path = this.pathFor(profile);
+    let text: string | undefined;
+    try {
+      text = await readPrivateFile(path);
+    } catch (error) {
+      throw ioError(path, 'read', error);
+    }
+    return text === undefined ? undefined : parseTokenFile(path, text);
+  }
+
+  /** The token, or `undefined` when absent or saved for another client id or server. */
+  async load(profile: string): Promise<Token | undefined> {
+    const file = await this.loadFile(profile);
+    if (file === undefined) return undefined;
+    if (this.#clientId !== undefined && file.clientId !== this.#clientId) return undefined;
+    if (this.#baseUrl !== undefined && normalizeBase(file.baseUrl ?? '') !== this.#baseUrl) return undefined;
+    return file.token;
+  }
+
+  /** Writes atomically and durably; a corrupt file in the way is first kept as `<file>.corrupt-<timestamp>`. */
+  async save(profile: string, token: Token): Promise<void> {
+    const path = this.pathFor(profile);
+    try {
+      await this.#moveCorruptAside(path);
+      const file: TokenFile = { schemaVersion: 1, savedAt: new Date().toISOString(), token };
+      if (this.#clientId !== undefined) file.clientId = this.#clientId;
+      if (this.#baseUrl !== undefined) file.baseUrl = this.#baseUrl;
+      await writePrivateFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+    } catch (error) {
+      throw ioError(path, 'write', error);
+    }
+  }
+
+  async delete(profile: string): Promise<void> {
+    const path = this.pathFor(profile);
+    try {
+      await removePrivateFile(path);
+    } catch (error) {
+      throw ioError(path, 'delete', error);
+    }
+  }
+
+  /** Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock older than 10 s is stale. */
+  async lock<T>(profile: string, fn: () => Promise<T>): Promise<T> {
+    const path = this.pathFor(profile);
+    try {
+      await ensurePrivateDir(join(this.home, 'tokens'));
+    } catch (error) {
+      throw ioError(path, 'create the directory of', error);
+    }
+    return withFileLock(path, this.#lockWaitMs, fn);
+  }
+
+  async #moveCorruptAside(path: string): Promise<void> {
+    const text = await readPrivateFile(path);
+    if (text === undefined) return;
+    try {
+      parseTokenFile(path, text);
+    } catch {
+      const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(path, aside);
+      this.#onWarning?.(`The token file ${path} was corrupt: it was kept as ${aside} and replaced.`);
+    }
+  }
+}

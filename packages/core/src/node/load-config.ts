@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises';
+import { homedir as osHomedir } from 'node:os';
+import { join, resolve, win32 } from 'node:path';
+import { parseEnv } from 'node:util';
+import { APS_BASE_URL, type ApsAuthConfig } from '../config.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
+import { checkProfileName } from './profile-name.js';
+import { loadProfile, type ProfileSettings } from './profiles.js';
+
+export type ConfigField = 'clientId' | 'clientSecret' | 'callbackUrl' | 'scopes' | 'baseUrl';
+export type ConfigSource = 'flag' | 'env' | 'dotenv' | 'profile' | 'default';
+
+export interface LoadConfigOptions {
+  /** From the command line; `undefined` or an empty string means not given. */
+  flags?: Partial<Record<ConfigField | 'profile', string | undefined>> | undefined;
+  /** Default `process.env`. */
+  env?: Record<string, string | undefined> | undefined;
+  /** Where `.env` is read. Default `process.cwd()`. */
+  cwd?: string | undefined;
+}
+
+export interface LoadedConfig {
+  profile: string;
+  home: string;
+  clientId: string | undefined;
+  /** Non-enumerable: never printed by `console.log` or `JSON.stringify`. */
+  clientSecret: string | undefined;
+  callbackUrl: string;
+  scopes: string[];
+  baseUrl: string;
+  sources: Record<ConfigField | 'profile' | 'home', ConfigSource>;
+  dotenvPath: string | undefined;
+}
+
+export const DEFAULT_CALLBACK_URL = 'http://localhost:8080/api/auth/callback';
+export const DEFAULT_SCOPES: readonly string[] = Object.freeze(['data:read', 'viewables:read']);
+
+const VARIABLES: Record<ConfigField, string> = {
+  clientId: 'APS_CLIENT_ID',
+  clientSecret: 'APS_CLIENT_SECRET',
+  callbackUrl: 'APS_CALLBACK_URL',
+  scopes: 'APS_SCOPES',
+  baseUrl: 'APS_BASE_URL',
+};
+
+/** Where profiles and tokens live by default, per platform. */
+export function defaultHome(
+  env: Record<string, string | undefined> = process.env,
+  platform: NodeJS.Platform = process.platform,
+  homedir: string = osHomedir(),
+): string {
+  if (platform === 'win32') {
+    const appData = env.APPDATA?.trim() || win32.join(homedir, 'AppData', 'Roaming');
+    return win32.join(appData, 'aps-auth');
+  }
+  if (platform === 'darwin') return join(homedir, 'Library', 'Application Support', 'aps-auth');
+  const xdg = env.XDG_CONFIG_HOME?.trim();
+  // XDG: a relative path is invalid and must be ignored.
+  return xdg?.startsWith('/') ? join(xdg, 'aps-auth') : join(homedir, '.config', 'aps-auth');
+}
+
+const given = (value: string | undefined): string | undefined => {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+};
+
+async function readDotenv(
+  cwd: string,
+): Promise<{ path: string; values: Record<string, string> } | undefined> {
+  const path = join(cwd, '.env');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    throw new ConfigurationError('dotenv', `Could not read ${path} (${code ?? 'unknown error'}).`);
+  }
+  return { path, values: parseEnv(text) as Record<string, string> };
+}
+
+/** Splits scopes given as "a b", "a,b" or "a, b". */
+export function splitScopes(value: string): string[] {
+  return value.split(/[\s,]+/).filter((s) => s !== '');
+}
+
+/**
+ * Configuration for the Node front ends. Every field: flag > environment > `.env` in `cwd` > saved profile >
+ * default; `sources` says where each came from. The profile's secret is used only with the profile's client id.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const flags = options.flags ?? {};
+  const env = options.env ?? process.env;
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const dotenv = await readDotenv(cwd);
+  const dot = dotenv?.values ?? {};
+
+  const layered = (flag: string | undefined, variable: string): [string, ConfigSource] | undefined => {
+    const fromFlag = given(flag);
+    if (fromFlag !== undefined) return [fromFlag, 'flag'];
+    const fromEnv = given(env[variable]);
+    if (fromEnv !== undefined) return [fromEnv, 'env'];
+    const fromDot = given(dot[variable]);
+    if (fromDot !== undefined) return [fromDot, 'dotenv'];
+    return undefined;
+  };
+
+  const [profile, profileSource] = layered(flags.profile, 'APS_AUTH_PROFILE') ?? ['default', 'default'];
+  checkProfileName(profile);
+  const homeLayer = layered(undefined, 'APS_AUTH_HOME');
+  const home = homeLayer ? resolve(cwd, homeLayer[0]) : defaultHome(env);
+  const saved: ProfileSettings | undefined = await loadProfile(home, profile);
+
+  const sources = { profile: profileSource, home: homeLayer?.[1] ?? 'default' } as LoadedConfig['sources'];
+  const pick = (field: ConfigField, fromProfile: string | undefined, fallback?: string) => {
+    const layer = layered(flags[field], VARIABLES[field]);
+    if (layer !== undefined) {
+      sources[field] = layer[1];
+      return layer[0];
+    }
+    if (given(fromProfile) !== undefined) {
+      sources[field] = 'profile';
+      return given(fromProfile);
+    }
+    sources[field] = 'default';
+    return fallback;
+  };
+
+  const clientId = pick('clientId', saved?.clientId);
+  // A saved secret belongs to the saved client id only.
+  const savedSecret = saved !== undefined && saved.clientId === clientId ? saved.clientSecret : undefined;
+  const clientSecret = pick('clientSecret', savedSecret);
+  const callbackUrl = pick('callbackUrl', saved?.callbackUrl, DEFAULT_CALLBACK_URL) as string;
+  const scopesText = pick('scopes', saved?.scopes.join(' '), DEFAULT_SCOPES.join(' ')) as string;
+  const baseUrl = (pick('baseUrl', saved?.baseUrl, APS_BASE_URL) as string).replace(/\/+$/, '');
+
+  const config: LoadedConfig = {
+    profile,
+    home,
+    clientId,
+    clientSecret: undefined,
+    callbackUrl,
+    scopes: splitScopes(scopesText),
+    baseUrl,
+    sources,
+    dotenvPath: dotenv?.path,
+  };
+  Object.defineProperty(config, 'clientSecret', { value: clientSecret, enumerable: false, writable: true });
+  return config;
+}
+
+/** A client id is configured (else the CLI runs its demo). */
+export function hasCredentials(config: LoadedConfig): boolean {
+  return config.clientId !== undefined && config.clientId !== '';
+}
+
+/** Core's configuration from a loaded one. Throws `ConfigurationError` when no client id is configured. */
+export function toCoreConfig(config: LoadedConfig, extra: Partial<ApsAuthConfig> = {}): ApsAuthConfig {
+  if (!hasCredentials(config)) {
+    throw new ConfigurationError(
+      'clientId',
+      'No APS client id: set APS_CLIENT_ID (environment or .env), pass --client-id, or sign in once to save a profile.',
+    );
+  }
+  // A plain object (spreading it keeps the secret); core's resolveConfig hides the secret once resolved.
+  return {
+    clientId: config.clientId as string,
+    clientSecret: config.clientSecret,
+    redirectUri: config.callbackUrl,
+    scopes: [...config.scopes],
+    baseUrl: config.baseUrl,
+    ...extra,
+  };
+}

@@ -1,0 +1,229 @@
+import { type ApsAuthConfig, type ResolvedConfig, resolveConfig } from '../config.js';
+import { createAuthorizationRequest } from '../create-authorization-request.js';
+import { AbortedError } from '../errors/aborted-error.js';
+import { isAuthorizationResponseError } from '../errors/guards.js';
+import { LoginTimeoutError } from '../errors/login-timeout-error.js';
+import { exchangeCode } from '../exchange-code.js';
+import { parseCallback } from '../parse-callback.js';
+import type { Token } from '../token.js';
+import type { TokenStore } from '../token-store.js';
+import type { CallbackPage } from './callback-page.js';
+import { type CallbackVerdict, startLoopbackServer } from './loopback-server.js';
+import { openBrowser } from './open-browser.js';
+
+export type LoginEvent =
+  | { type: 'listening'; redirectUri: string }
+  | { type: 'authorize-url'; url: string }
+  | { type: 'browser-opened' }
+  | { type: 'browser-failed'; message: string }
+  | { type: 'waiting' }
+  | { type: 'callback-refused'; message: string }
+  | { type: 'callback-received' }
+  | { type: 'exchanging' }
+  | { type: 'stored'; key: string };
+
+export interface LoginOptions {
+  /** With `redirectUri` (`toCoreConfig(loaded)` gives one). */
+  config: ApsAuthConfig | ResolvedConfig;
+  /** Where the token goes (e.g. a `FileTokenStore`), under `key` (e.g. the profile). */
+  store: TokenStore;
+  key: string;
+  /** Scopes for this login; default the configuration's. */
+  scopes?: string[] | undefined;
+  prompt?: 'login' | 'create' | undefined;
+  /** Default: the `open` package, loaded lazily; `false`: only the `authorize-url` event (print it). */
+  openUrl?: ((url: string) => Promise<void>) | false | undefined;
+  /**
+   * Manual mode (no listener): reads the URL the browser was redirected to, one line at a time, until one
+   * answers this sign-in. `undefined` or `null` means the input ended.
+   */
+  manual?: { readLine(): Promise<string | undefined | null> } | undefined;
+  /** Default 300000 (5 minutes, the authorization code's lifetime). */
+  timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: LoginEvent) => void) | undefined;
+}
+
+export const DEFAULT_LOGIN_TIMEOUT_MS = 300_000;
+
+const SUCCESS: CallbackPage = {
+  ok: true,
+  title: 'Signed in',
+  message:
+    'You are signed in to Autodesk Platform Services. You can close this tab and return to the terminal.',
+};
+
+function timeoutMessage(timeoutMs: number, redirectUri: string, clientId: string, manual: boolean): string {
+  const waited =
+    timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
+  const what = manual ? 'No redirected URL was pasted' : `No sign-in callback arrived at ${redirectUri}`;
+  return (
+    `${what} within ${waited}. The most likely cause: the callback URL ${redirectUri} is not registered for ` +
+    `the APS app ${clientId} (APS then shows "400 - Invalid redirect_uri" and never calls back). Register ` +
+    'exactly this URL as a callback URL of the app in the APS developer portal (or set APS_CALLBACK_URL to ' +
+    'one that is registered), then sign in again.'
+  );
+}
+
+/** Settles with `work`, or rejects on timeout or abort; `cleanup` runs in every case. */
+function race<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  onTimeout: () => Error,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => done(() => reject(new AbortedError(undefined, 'The sign-in was aborted.')));
+    const timer = setTimeout(() => done(() => reject(onTimeout())), timeoutMs);
+    let finished = false;
+    const done = (settle: () => void) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+      settle();
+    };
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => done(() => resolve(value)),
+      (error: unknown) => done(() => reject(error)),
+    );
+  });
+}
+
+/**
+ * The whole three-legged login: authorization request → loopback listener (or manual input) → open or print
+ * the URL → `parseCallback` → `exchangeCode` → `store.save` (under `store.lock` when there is one).
+ * Throws `LoginTimeoutError`, `AbortedError`, `AuthorizationResponseError` (e.g. `access_denied`),
+ * `CallbackServerError`, and the errors of `exchangeCode` and of the store.
+ */
+export async function login(options: LoginOptions): Promise<{ token: Token }> {
+  const config = resolveConfig(options.config);
+  const emit = (event: LoginEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A front end's listener never breaks the login.
+    }
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
+  if (options.signal?.aborted) throw new AbortedError(undefined, 'The sign-in was aborted.');
+  const stop = new AbortController();
+  const signal = options.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, options.signal]);
+  const manual = options.manual;
+
+  let state = '';
+  let server: Awaited<ReturnType<typeof startLoopbackServer<string>>> | undefined;
+  let redirectUri = config.redirectUri;
+  if (manual === undefined) {
+    server = await startLoopbackServer<string>({
+      redirectUri: config.redirectUri ?? '',
+      signal,
+      onCallback: (query): CallbackVerdict<string> => {
+        try {
+          return { kind: 'done', value: parseCallback(config, query, { state }).code, page: SUCCESS };
+        } catch (error) {
+          if (isAuthorizationResponseError(error) && error.code === 'AUTHORIZATION_RESPONSE_ERROR') {
+            return {
+              kind: 'failed',
+              error,
+              page: {
+                ok: false,
+                title: 'Sign-in failed',
+                message: `${error.message}\nYou can close this tab.`,
+              },
+            };
+          }
+          const message = error instanceof Error ? error.message : 'The callback could not be understood.';
+          emit({ type: 'callback-refused', message });
+          return {
+            kind: 'refused',
+            status: 400,
+            page: {
+              ok: false,
+              title: 'This page does not answer the sign-in in progress',
+              message: `${message}\nThe sign-in is still waiting: use the newest browser tab it opened.`,
+            },
+          };
+        }
+      },
+    });
+    redirectUri = server.redirectUri;
+    emit({ type: 'listening', redirectUri });
+  }
+  try {
+    const request = await createAuthorizationRequest(config, {
+      scopes: options.scopes,
+      prompt: options.prompt,
+      redirectUri: redirectUri === config.redirectUri ? undefined : redirectUri,
+    });
+    state = request.state;
+    emit({ type: 'authorize-url', url: request.url });
+    if (options.openUrl !== false) {
+      try {
+        await (options.openUrl ?? openBrowser)(request.url);
+        emit({ type: 'browser-opened' });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        emit({ type: 'browser-failed', message: message.slice(0, 300) });
+      }
+    }
+    emit({ type: 'waiting' });
+    const onTimeout = () =>
+      new LoginTimeoutError(
+        timeoutMs,
+        request.redirectUri,
+        timeoutMessage(timeoutMs, request.redirectUri, config.clientId, manual !== undefined),
+      );
+    const waiting =
+      server !== undefined
+        ? server.result
+        : readPastedCode(config, manual as NonNullable<typeof manual>, state, signal, (message) =>
+            emit({ type: 'callback-refused', message }),
+          );
+    const code = await race(waiting, timeoutMs, onTimeout, options.signal);
+    emit({ type: 'callback-received' });
+    emit({ type: 'exchanging' });
+    const token = await exchangeCode(config, {
+      code,
+      codeVerifier: request.codeVerifier,
+      redirectUri: request.redirectUri,
+      scopes: request.scopes,
+      signal: options.signal,
+    });
+    const save = () => options.store.save(options.key, token);
+    await (options.store.lock ? options.store.lock(options.key, save) : save());
+    emit({ type: 'stored', key: options.key });
+    return { token };
+  } finally {
+    stop.abort();
+    await server?.close();
+  }
+}
+
+async function readPastedCode(
+  config: ResolvedConfig,
+  manual: { readLine(): Promise<string | undefined | null> },
+  state: string,
+  signal: AbortSignal,
+  onRefused: (message: string) => void,
+): Promise<string> {
+  let last: unknown;
+  while (!signal.aborted) {
+    const line = await manual.readLine();
+    if (line === undefined || line === null) {
+      if (last !== undefined) throw last;
+      throw new AbortedError(undefined, 'The input ended before the redirected URL was pasted.');
+    }
+    if (line.trim() === '') continue;
+    try {
+      return parseCallback(config, line.trim(), { state }).code;
+    } catch (error) {
+      if (isAuthorizationResponseError(error) && error.code === 'AUTHORIZATION_RESPONSE_ERROR') throw error;
+      last = error;
+      onRefused(error instanceof Error ? error.message : 'The pasted URL could not be understood.');
+    }
+  }
+  throw new AbortedError(undefined, 'The sign-in was aborted.');
+}

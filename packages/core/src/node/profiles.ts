@@ -1,0 +1,163 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TokenStoreError } from '../errors/token-store-error.js';
+import { readPrivateFile, removePrivateFile, writePrivateFileAtomic } from './atomic-file.js';
+import { FileTokenStore, ioError } from './file-token-store.js';
+import { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
+
+/** What a profile remembers after a successful login (`<home>/profiles/<profile>.json`). */
+export interface ProfileSettings {
+  clientId: string;
+  /** Non-enumerable in what `loadProfile` returns: logging or spreading a profile never shows it. */
+  clientSecret?: string | undefined;
+  callbackUrl: string;
+  scopes: string[];
+  baseUrl: string;
+}
+
+/** One row of `listProfiles`. */
+export interface ProfileSummary {
+  name: string;
+  clientId?: string;
+  baseUrl?: string;
+  /** A token file exists and is readable. */
+  signedIn: boolean;
+  /** The stored access token's expiry (ms since the epoch). */
+  expiresAt?: number;
+  /** The profile or token file is corrupt (`signedIn` is then false); `aps-auth login` replaces it. */
+  corrupt?: boolean;
+}
+
+export function profilePath(home: string, profile: string): string {
+  return join(home, 'profiles', `${checkProfileName(profile)}.json`);
+}
+
+function corruptProfile(path: string, why: string): TokenStoreError {
+  return new TokenStoreError(
+    'TOKEN_STORE_CORRUPT',
+    path,
+    `The profile file ${path} is corrupt (${why}): move it away or delete it, then sign in again.`,
+  );
+}
+
+function parseProfile(path: string, text: string): ProfileSettings {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw corruptProfile(path, 'not valid JSON');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw corruptProfile(path, 'not an object');
+  const p = data as Record<string, unknown>;
+  const ok =
+    p.schemaVersion === 1 &&
+    typeof p.clientId === 'string' &&
+    (p.clientSecret === undefined || typeof p.clientSecret === 'string') &&
+    typeof p.callbackUrl === 'string' &&
+    typeof p.baseUrl === 'string' &&
+    Array.isArray(p.scopes) &&
+    p.scopes.every((s) => typeof s === 'string');
+  if (!ok) throw corruptProfile(path, 'not of the expected shape');
+  const settings: ProfileSettings = {
+    clientId: p.clientId as string,
+    callbackUrl: p.callbackUrl as string,
+    scopes: [...(p.scopes as string[])],
+    baseUrl: p.baseUrl as string,
+  };
+  Object.defineProperty(settings, 'clientSecret', {
+    value: p.clientSecret,
+    enumerable: false,
+    writable: true,
+  });
+  return settings;
+}
+
+/** Saves a profile (atomic, 0600). Call after a successful login. */
+export async function saveProfile(home: string, profile: string, settings: ProfileSettings): Promise<void> {
+  const path = profilePath(home, profile);
+  const data: Record<string, unknown> = { schemaVersion: 1, clientId: settings.clientId };
+  if (settings.clientSecret !== undefined) data.clientSecret = settings.clientSecret;
+  Object.assign(data, {
+    callbackUrl: settings.callbackUrl,
+    scopes: [...settings.scopes],
+    baseUrl: settings.baseUrl,
+    updatedAt: new Date().toISOString(),
+  });
+  try {
+    await writePrivateFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
+  } catch (error) {
+    throw ioError(path, 'write', error);
+  }
+}
+
+/** The saved profile, or `undefined`. Throws `TokenStoreError` (`TOKEN_STORE_CORRUPT`) for a corrupt file. */
+export async function loadProfile(home: string, profile: string): Promise<ProfileSettings | undefined> {
+  const path = profilePath(home, profile);
+  let text: string | undefined;
+  try {
+    text = await readPrivateFile(path);
+  } catch (error) {
+    throw ioError(path, 'read', error);
+  }
+  return text === undefined ? undefined : parseProfile(path, text);
+}
+
+/** Forgets a profile: its settings and its token (no revocation: `TokenManager.signOut` does that). */
+export async function deleteProfile(home: string, profile: string): Promise<void> {
+  const path = profilePath(home, profile);
+  const store = new FileTokenStore({ home });
+  try {
+    await removePrivateFile(path);
+  } catch (error) {
+    throw ioError(path, 'delete', error);
+  }
+  await store.delete(profile);
+}
+
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter((name) => PROFILE_NAME_PATTERN.test(name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw ioError(dir, 'list', error);
+  }
+}
+
+/** Every profile with settings or a token, sorted by name. Corrupt files are flagged, never thrown. */
+export async function listProfiles(home: string): Promise<ProfileSummary[]> {
+  const names = new Set([
+    ...(await namesIn(join(home, 'profiles'))),
+    ...(await namesIn(join(home, 'tokens'))),
+  ]);
+  const store = new FileTokenStore({ home });
+  const out: ProfileSummary[] = [];
+  for (const name of [...names].sort()) {
+    const row: ProfileSummary = { name, signedIn: false };
+    try {
+      const settings = await loadProfile(home, name);
+      if (settings !== undefined) {
+        row.clientId = settings.clientId;
+        row.baseUrl = settings.baseUrl;
+      }
+    } catch {
+      row.corrupt = true;
+    }
+    try {
+      const file = await store.loadFile(name);
+      if (file !== undefined) {
+        row.signedIn = true;
+        row.expiresAt = file.token.expiresAt;
+        if (row.clientId === undefined && file.clientId !== undefined) row.clientId = file.clientId;
+        if (row.baseUrl === undefined && file.baseUrl !== undefined) row.baseUrl = file.baseUrl;
+      }
+    } catch {
+      row.corrupt = true;
+    }
+    out.push(row);
+  }
+  return out;
+}
