@@ -101,7 +101,7 @@ const commands = {
     if (build !== 0) return build;
     return run('pnpm', ['exec', 'node', 'packages/emulator/dist/bin.js', ...args]);
   },
-  // Every test of every package, after the build, type checks and lint, through turbo's cache.
+  // Every test of every package, after the build, type checks and lint: `pnpm check`, through turbo's cache.
   test: (args) => {
     ensureChromium();
     // Reports from an earlier run must not be counted: turbo restores them on a cache hit, vitest rewrites them.
@@ -112,7 +112,7 @@ const commands = {
         rmSync(join(dir, name, '.vitest'), { recursive: true, force: true });
       }
     }
-    const status = run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', ...args]);
+    const status = run('pnpm', ['run', 'check', ...args]);
     const summary = run('pnpm', ['exec', 'node', 'scripts/test-summary.mjs']);
     return status !== 0 ? status : summary;
   },

@@ -1,9 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { definePackageTestConfig } from '../../vitest.shared.js';
 
-// Tests write nothing inside the package: even vite's cache lives in the temporary directory.
-export default defineConfig({
-  cacheDir: join(tmpdir(), 'aps-auth-core-vite-cache'),
-  test: { include: ['test/**/*.test.ts'] },
-});
+export default definePackageTestConfig(import.meta.dirname);
