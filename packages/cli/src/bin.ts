@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The only place that ends the process. It enables Node's compile cache before the CLI's code loads, routes
+// signals (first Ctrl+C cancels, a second one exits; `exec` forwards them to its child), and exits with the
+// code the command returned (src/exit-codes.ts).
+import module from 'node:module';
+import { constants } from 'node:os';
+
+module.enableCompileCache?.();
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const controller = new AbortController();
+const forwarders = new Set<(signal: NodeJS.Signals) => void>();
+for (const name of FORWARDED) {
+  process.on(name, () => {
+    if (forwarders.size > 0) {
+      for (const forward of forwarders) forward(name);
+      return;
+    }
+    if (controller.signal.aborted) process.exit(128 + (constants.signals[name] ?? 2));
+    controller.abort();
+  });
+}
+
+const [{ main }, { processIo }] = await Promise.all([import('./main.js'), import('./io.js')]);
+const result = await main(process.argv.slice(2), {
+  io: processIo(),
+  signal: controller.signal,
+  onSignal(handler) {
+    forwarders.add(handler);
+    return () => forwarders.delete(handler);
+  },
+});
+
+if (typeof result === 'number') {
+  process.exit(result);
+} else {
+  // The child of `exec` died of a signal: die of the same one (default action), else 128 + its number.
+  for (const name of FORWARDED) process.removeAllListeners(name);
+  process.kill(process.pid, result.signal);
+  process.exit(128 + (constants.signals[result.signal] ?? 0));
+}

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { isTokenExpiring, type Token } from '@aps-auth/core';
+import { createStore, loadCliConfig } from '../../context.js';
+import { CliError, notSignedIn } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { CommandResult, RunDeps } from '../../io.js';
+import type { ExecOptions } from './parse.js';
+
+export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandResult> {
+  const { io } = deps;
+  const now = deps.now ?? Date.now;
+  const config = await loadCliConfig(io, { profile: options.profile });
+  const store = createStore(config, io);
+  let token: Token | undefined = config.clientId === undefined ? undefined : await store.load(config.profile);
+  if (token === undefined) throw notSignedIn(config.profile);
+  if (options.scopes !== undefined || isTokenExpiring(token, now())) {
+    const { getValidToken } = await import('../../token-manager.js');
+    token = await getValidToken(config, store, { scopes: options.scopes, now: deps.now });
+  }
+  const accessToken = token.accessToken;
+
+  return new Promise<CommandResult>((resolve, reject) => {
+    const child = spawn(options.command, options.args, {
+      stdio: 'inherit',
+      cwd: io.cwd,
+      env: { ...io.env, APS_ACCESS_TOKEN: accessToken },
+    });
+    const stopForwarding = deps.onSignal((signal) => {
+      child.kill(signal);
+    });
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      stopForwarding();
+      if (error.code === 'ENOENT') {
+        reject(new CliError(`command not found: ${options.command}`, ExitCode.EXEC_NOT_FOUND));
+      } else if (error.code === 'EACCES') {
+        reject(new CliError(`cannot run ${options.command}: permission denied`, ExitCode.EXEC_FAILED));
+      } else {
+        reject(new CliError(`cannot run ${options.command}: ${error.message}`, ExitCode.EXEC_FAILED));
+      }
+    });
+    child.once('exit', (code, signal) => {
+      stopForwarding();
+      resolve(signal === null ? (code ?? ExitCode.ERROR) : { signal });
+    });
+  });
+}

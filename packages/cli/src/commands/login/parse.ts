@@ -1,0 +1,73 @@
+import {
+  jsonOption,
+  nonEmpty,
+  type OutputFormat,
+  outputFormat,
+  type ParseContext,
+  parseFlags,
+  parseTimeout,
+  profileOption,
+} from '../../args.js';
+import { UsageError } from '../../errors.js';
+
+export const usage = `Usage: aps-auth login [--profile P] [--scopes S] [--callback-url U] [--no-open] [--manual]
+                      [--timeout SEC] [--json]
+
+Signs in with three-legged OAuth (authorization code + PKCE): opens the browser at the APS sign-in page,
+listens on the callback URL's loopback host and port, exchanges the code and stores the token (0600).
+With no client id configured anywhere, it runs the demo: a local APS emulator in this process, a sign-in
+against it, and the status, leaving nothing behind.
+
+Options:
+  --profile P        the profile to sign in (default: APS_AUTH_PROFILE, else "default")
+  --scopes S         space-separated scopes (default: APS_SCOPES, else "data:read viewables:read")
+  --callback-url U   the callback URL registered for the app (default: APS_CALLBACK_URL,
+                     else http://localhost:8080/api/auth/callback)
+  --no-open          print the URL instead of opening a browser (the callback still arrives here)
+  --manual           for SSH sessions and containers: print the URL, then read the URL the browser was
+                     redirected to (or its query) from stdin; nothing listens
+  --timeout SEC      give up waiting for the sign-in after SEC seconds (default 300)
+  --json             print the status document (see 'aps-auth status --json') on stdout
+  -h, --help         this help
+
+Exit codes: 0 signed in, 1 error (e.g. the port is busy), 2 usage, 4 cancelled, denied or timed out,
+5 network or server.
+`;
+
+export interface LoginOptions {
+  profile: string | undefined;
+  scopes: string | undefined;
+  callbackUrl: string | undefined;
+  open: boolean;
+  manual: boolean;
+  timeoutMs: number | undefined;
+  format: OutputFormat;
+  /** An animated spinner on stderr (a terminal, and not while reading a pasted URL). */
+  spinner: boolean;
+}
+
+export function parse(argv: readonly string[], context: ParseContext): LoginOptions {
+  const { values } = parseFlags('login', argv, {
+    ...profileOption,
+    ...jsonOption,
+    scopes: { type: 'string' },
+    'callback-url': { type: 'string' },
+    'no-open': { type: 'boolean' },
+    manual: { type: 'boolean' },
+    timeout: { type: 'string' },
+  });
+  const manual = values.manual === true;
+  if (manual && values['no-open'] === true) {
+    throw new UsageError('--manual already prints the URL; drop --no-open.', 'login');
+  }
+  return {
+    profile: nonEmpty('login', 'profile', values.profile),
+    scopes: nonEmpty('login', 'scopes', values.scopes),
+    callbackUrl: nonEmpty('login', 'callback-url', values['callback-url']),
+    open: values['no-open'] !== true && !manual,
+    manual,
+    timeoutMs: parseTimeout('login', values.timeout),
+    format: outputFormat(values.json, context),
+    spinner: context.stderrIsTTY && !manual,
+  };
+}

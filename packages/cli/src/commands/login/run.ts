@@ -1,0 +1,77 @@
+import { hasCredentials, login, saveProfile, toCoreConfig } from '@aps-auth/core/node';
+import { createStore, loadCliConfig } from '../../context.js';
+import { followRedirects } from '../../fetch-browser.js';
+import type { CommandResult, RunDeps } from '../../io.js';
+import { type BrowserMode, createLoginEventHandler } from '../../login-events.js';
+import { describeExpiry, writeJson } from '../../output.js';
+import { createProgress } from '../../progress.js';
+import { createLineReader } from '../../read-line.js';
+import { collectStatus, describeUser, renderStatus } from '../../status-report.js';
+import type { LoginOptions } from './parse.js';
+
+/** `APS_AUTH_BROWSER=fetch` (tests, benchmarks): follow the authorize redirect with fetch, no browser. */
+export function chooseBrowser(
+  options: LoginOptions,
+  deps: RunDeps,
+): { mode: BrowserMode; openUrl: ((url: string) => Promise<void>) | false | undefined } {
+  if (options.manual) return { mode: 'manual', openUrl: false };
+  if (!options.open) return { mode: 'print', openUrl: false };
+  if (deps.openUrl !== undefined) return { mode: 'open', openUrl: deps.openUrl };
+  if (deps.io.env.APS_AUTH_BROWSER === 'fetch')
+    return { mode: 'fetch', openUrl: (url) => followRedirects(url) };
+  return { mode: 'open', openUrl: undefined };
+}
+
+export async function run(options: LoginOptions, deps: RunDeps): Promise<CommandResult> {
+  const { io } = deps;
+  const now = deps.now ?? Date.now;
+  const config = await loadCliConfig(io, {
+    profile: options.profile,
+    scopes: options.scopes,
+    callbackUrl: options.callbackUrl,
+  });
+  if (!hasCredentials(config)) {
+    const { runDemo } = await import('../../demo.js');
+    return runDemo(options, deps);
+  }
+  const progress = createProgress(io, { spinner: options.spinner });
+  const { mode, openUrl } = chooseBrowser(options, deps);
+  const core = toCoreConfig(config, deps.now === undefined ? {} : { now: deps.now });
+  const lines = options.manual ? createLineReader(io.stdin, deps.signal) : undefined;
+  try {
+    await login({
+      config: core,
+      store: createStore(config, io),
+      key: config.profile,
+      openUrl,
+      ...(lines === undefined ? {} : { manual: lines }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      signal: deps.signal,
+      onEvent: createLoginEventHandler(progress, mode),
+    });
+  } finally {
+    progress.stop();
+    lines?.close();
+  }
+  await saveProfile(config.home, config.profile, {
+    clientId: config.clientId!,
+    ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
+    callbackUrl: config.callbackUrl,
+    scopes: config.scopes,
+    baseUrl: config.baseUrl,
+  });
+  const status = await collectStatus(config, createStore(config), {
+    now,
+    userInfo: true,
+    signal: deps.signal,
+    onWarning: (message) => io.stderr.write(`aps-auth: ${message}\n`),
+  });
+  const expiry =
+    status.expiresAt === null
+      ? ''
+      : `; the access token expires ${describeExpiry(Date.parse(status.expiresAt), now())}`;
+  progress.done(`Signed in as ${describeUser(status.user)} (profile "${config.profile}")${expiry}.`);
+  if (options.format === 'json') writeJson(io, { ...status });
+  else io.stdout.write(renderStatus(status, options.format, now()));
+  return 0;
+}

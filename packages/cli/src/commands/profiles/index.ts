@@ -1,0 +1,2 @@
+export { type ProfilesOptions, parse, usage } from './parse.js';
+export { run } from './run.js';

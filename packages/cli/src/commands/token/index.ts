@@ -1,0 +1,2 @@
+export { parse, type TokenOptions, usage } from './parse.js';
+export { run } from './run.js';

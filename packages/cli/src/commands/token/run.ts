@@ -1,0 +1,36 @@
+import { isTokenExpiring, type Token } from '@aps-auth/core';
+import { createStore, loadCliConfig } from '../../context.js';
+import { notSignedIn } from '../../errors.js';
+import type { CommandResult, RunDeps } from '../../io.js';
+import { isoTime, secondsUntil, writeJson } from '../../output.js';
+import type { TokenOptions } from './parse.js';
+
+/**
+ * The hot path of scripts: config, one file read, print. Only an expiring token (or `--scopes`) loads the
+ * token manager, which takes the store's lock, re-reads and refreshes once across processes.
+ */
+export async function run(options: TokenOptions, deps: RunDeps): Promise<CommandResult> {
+  const { io } = deps;
+  const now = deps.now ?? Date.now;
+  const config = await loadCliConfig(io, { profile: options.profile });
+  const store = createStore(config, io);
+  let token: Token | undefined = await store.load(config.profile);
+  if (token === undefined) throw notSignedIn(config.profile);
+  if (options.scopes !== undefined || isTokenExpiring(token, now())) {
+    const { getValidToken } = await import('../../token-manager.js');
+    token = await getValidToken(config, store, { scopes: options.scopes, now: deps.now });
+  }
+  if (options.json) {
+    writeJson(io, {
+      profile: config.profile,
+      accessToken: token.accessToken,
+      tokenType: token.tokenType,
+      expiresAt: isoTime(token.expiresAt),
+      expiresIn: secondsUntil(token.expiresAt, now()),
+      scopes: token.scopes,
+    });
+  } else {
+    io.stdout.write(`${token.accessToken}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,32 @@
+import { FileTokenStore, type LoadedConfig, loadConfig } from '@aps-auth/core/node';
+import type { Io } from './io.js';
+
+export interface ConfigFlags {
+  profile?: string | undefined;
+  scopes?: string | undefined;
+  callbackUrl?: string | undefined;
+}
+
+/** The configuration with the CLI's precedence: flag > environment > `.env` in the cwd > saved profile > default. */
+export function loadCliConfig(io: Io, flags: ConfigFlags = {}): Promise<LoadedConfig> {
+  return loadConfig({
+    flags: { profile: flags.profile, scopes: flags.scopes, callbackUrl: flags.callbackUrl },
+    env: io.env,
+    cwd: io.cwd,
+  });
+}
+
+export function createStore(config: LoadedConfig, io?: Io): FileTokenStore {
+  return new FileTokenStore({
+    home: config.home,
+    clientId: config.clientId,
+    baseUrl: config.baseUrl,
+    ...(io === undefined
+      ? {}
+      : { onWarning: (message: string) => io.stderr.write(`aps-auth: ${message}\n`) }),
+  });
+}
+
+export function profileHint(profile: string): string {
+  return profile === 'default' ? '' : ` --profile ${profile}`;
+}

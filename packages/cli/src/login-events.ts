@@ -1,0 +1,55 @@
+import type { LoginEvent } from '@aps-auth/core/node';
+import type { Progress } from './progress.js';
+
+export type BrowserMode = 'open' | 'print' | 'manual' | 'fetch';
+
+/** Turns core's login events into stderr progress. The authorize URL is printed in every mode. */
+export function createLoginEventHandler(progress: Progress, mode: BrowserMode): (event: LoginEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'listening':
+        progress.step(`Listening for the callback on ${event.redirectUri}`);
+        break;
+      case 'authorize-url':
+        if (mode === 'manual') {
+          progress.info('Open this URL in a browser on any machine and sign in:');
+          progress.info(`  ${event.url}`);
+          progress.info(
+            'The browser then goes to the callback URL, which will not load here: that is expected.',
+          );
+          progress.info('Paste the full URL from its address bar (or just its query) and press Enter:');
+        } else if (mode === 'print') {
+          progress.info('Open this URL in a browser to sign in:');
+          progress.info(`  ${event.url}`);
+        } else if (mode === 'fetch') {
+          progress.info(`Authorize URL: ${event.url}`);
+        } else {
+          progress.info('Opening the browser to sign in. If it does not open, visit:');
+          progress.info(`  ${event.url}`);
+        }
+        break;
+      case 'browser-failed':
+        progress.info(`Could not open a browser (${event.message}); open the URL above yourself.`);
+        break;
+      case 'waiting':
+        if (mode === 'fetch') progress.step('Following the authorize redirect (auto-approve, no browser)');
+        else if (mode !== 'manual')
+          progress.step('Waiting for the sign-in in the browser (Ctrl+C to cancel)');
+        break;
+      case 'callback-refused':
+        progress.info(`Ignored a callback: ${event.message}`);
+        break;
+      case 'callback-received':
+        progress.step('Callback received');
+        break;
+      case 'exchanging':
+        progress.step('Exchanging the code for tokens');
+        break;
+      case 'stored':
+        progress.step('Token stored');
+        break;
+      default:
+        break;
+    }
+  };
+}
