@@ -1,13 +1,5 @@
+import type { Step } from '../transport.js';
 import type { OAuthErrorFields } from './oauth-error.js';
-
-type Step =
-  | 'authorization_code'
-  | 'refresh_token'
-  | 'client_credentials'
-  | 'revoke'
-  | 'introspect'
-  | 'userinfo'
-  | 'keys';
 
 const GATEWAY_ADVICE: Record<string, string> = {
   'AUTH-001':
