@@ -130,7 +130,8 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
       });
       response.end(request.method === 'HEAD' ? undefined : body);
     };
-    if ((request.headers.host ?? '').toLowerCase() !== expectedHost) {
+    const hosts = request.headersDistinct.host ?? [];
+    if (hosts.length !== 1 || hosts[0]?.toLowerCase() !== expectedHost) {
       send(400, {
         ok: false,
         title: 'Unexpected host',

@@ -1,0 +1,328 @@
+import { readFile } from 'node:fs/promises';
+import type { StartEmulatorOptions } from '@aps-auth/emulator/node';
+import { describe, expect, it } from 'vitest';
+import {
+  type ApsAuthConfig,
+  isAbortedError,
+  isAuthorizationResponseError,
+  isLoginTimeoutError,
+  MemoryTokenStore,
+} from '../../src/index.js';
+import { FileTokenStore, type LoginEvent, login } from '../../src/node/index.js';
+import { recorder, SECRET, start } from '../helpers.js';
+import { freePort, tempDir } from './helpers.js';
+
+/** An emulator whose clients are registered for a loopback callback URL on a free port. */
+async function setup(options: StartEmulatorOptions & { publicClient?: boolean; register?: boolean } = {}) {
+  const port = await freePort();
+  const callback = `http://localhost:${port}/api/auth/callback`;
+  const redirectUris = options.register === false ? ['http://localhost:1/elsewhere'] : [callback];
+  const server = await start({
+    clients: [
+      { clientId: 'web-app-id', clientSecret: SECRET, redirectUris },
+      { clientId: 'desktop-app-id', redirectUris },
+    ],
+    ...options,
+  });
+  const config: ApsAuthConfig = {
+    clientId: options.publicClient ? 'desktop-app-id' : 'web-app-id',
+    clientSecret: options.publicClient ? undefined : SECRET,
+    redirectUri: callback,
+    scopes: ['data:read', 'viewables:read'],
+    baseUrl: server.url,
+  };
+  const events: LoginEvent[] = [];
+  return { server, config, callback, port, events, onEvent: (e: LoginEvent) => events.push(e) };
+}
+
+/** Does the browser's job with fetch: follow the authorize redirect to the loopback URL. */
+function browser(seen: string[] = []) {
+  return async (url: string): Promise<void> => {
+    seen.push(url);
+    const answer = await fetch(url, { redirect: 'manual' });
+    const location = answer.headers.get('location');
+    if (location === null) throw new Error(`authorize answered ${answer.status}`);
+    const page = await fetch(location);
+    seen.push(`${page.status} ${await page.text()}`);
+  };
+}
+
+/** The redirect Location the emulator's auto-approve gives for an authorize URL (not followed). */
+async function redirectedUrl(url: string): Promise<string> {
+  const answer = await fetch(url, { redirect: 'manual' });
+  return answer.headers.get('location') ?? '';
+}
+
+describe('login()', () => {
+  it('confidential app: the whole flow through the loopback, saved in a file store', async () => {
+    const { server, config, callback, events, onEvent } = await setup();
+    const home = await tempDir();
+    const store = new FileTokenStore({ home, clientId: config.clientId, baseUrl: server.url });
+    const seen: string[] = [];
+    const { token } = await login({ config, store, key: 'work', openUrl: browser(seen), onEvent });
+
+    expect(await store.load('work')).toEqual(token);
+    const file = JSON.parse(await readFile(store.pathFor('work'), 'utf8'));
+    expect(file).toMatchObject({ schemaVersion: 1, clientId: 'web-app-id', baseUrl: server.url, token });
+    expect(token.refreshToken).toBeTypeOf('string');
+    expect(token.scopes).toEqual(['data:read', 'viewables:read']);
+
+    expect(events.map((e) => e.type)).toEqual([
+      'listening',
+      'authorize-url',
+      'browser-opened',
+      'waiting',
+      'callback-received',
+      'exchanging',
+      'stored',
+    ]);
+    expect(events[0]).toEqual({ type: 'listening', redirectUri: callback });
+    expect(events.at(-1)).toEqual({ type: 'stored', key: 'work' });
+
+    const url = new URL(seen[0]!);
+    expect(`${url.origin}${url.pathname}`).toBe(`${server.url}/authentication/v2/authorize`);
+    const p = url.searchParams;
+    expect(p.get('response_type')).toBe('code');
+    expect(p.get('client_id')).toBe('web-app-id');
+    expect(p.get('redirect_uri')).toBe(callback);
+    expect(p.get('scope')).toBe('data:read viewables:read');
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(events[1]).toEqual({ type: 'authorize-url', url: seen[0] });
+    expect(seen[1]).toMatch(/^200 /);
+    expect(seen[1]).toContain('You can close this tab');
+
+    const tokenCalls = server.control.requests().filter((r) => r.endpoint === 'token');
+    expect(tokenCalls).toMatchObject([{ grantType: 'authorization_code', clientAuth: 'basic', status: 200 }]);
+  });
+
+  it('public app: client_id in the body, no secret; scopes and prompt passed on', async () => {
+    const { server, config } = await setup({ publicClient: true });
+    const { fetch: recording, calls } = recorder();
+    const seen: string[] = [];
+    const store = new MemoryTokenStore();
+    const { token } = await login({
+      config: { ...config, fetch: recording },
+      store,
+      key: 'default',
+      scopes: ['data:read'],
+      openUrl: async (url) => {
+        // prompt=login shows the consent page even with auto-approve: allow it like a person would.
+        seen.push(url);
+        const page = await (await fetch(url)).text();
+        const request = /name="request" value="([^"]+)"/.exec(page)?.[1] ?? '';
+        const decision = await fetch(`${server.url}/authentication/v2/authorize/decision`, {
+          method: 'POST',
+          body: new URLSearchParams({ request, decision: 'allow' }),
+          redirect: 'manual',
+        });
+        await fetch(decision.headers.get('location') ?? '');
+      },
+      prompt: 'login',
+    });
+    expect(await store.load('default')).toEqual(token);
+    expect(new URL(seen[0]!).searchParams.get('prompt')).toBe('login');
+    expect(new URL(seen[0]!).searchParams.get('scope')).toBe('data:read');
+    expect(server.control.requests().filter((r) => r.endpoint === 'token')).toMatchObject([
+      { grantType: 'authorization_code', clientAuth: 'none', status: 200, clientId: 'desktop-app-id' },
+    ]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.headers.authorization).toBeUndefined();
+    const body = new URLSearchParams(calls[0]!.body);
+    expect(body.get('client_id')).toBe('desktop-app-id');
+    expect(body.get('code_verifier')).toMatch(/^[A-Za-z0-9._~-]{43,128}$/);
+    expect(body.has('client_secret')).toBe(false);
+  });
+
+  it('manual mode: reads the pasted redirected URL (whitespace around it), no listener', async () => {
+    const { server, config, port, events, onEvent } = await setup();
+    let authorizeUrl = '';
+    const lines = async () => `  \t${await redirectedUrl(authorizeUrl)}  \n`;
+    const store = new MemoryTokenStore();
+    const { token } = await login({
+      config,
+      store,
+      key: 'default',
+      openUrl: false,
+      manual: { readLine: lines },
+      onEvent: (e) => {
+        if (e.type === 'authorize-url') authorizeUrl = e.url;
+        onEvent(e);
+      },
+    });
+    expect(await store.load('default')).toEqual(token);
+    expect(events.map((e) => e.type)).toEqual([
+      'authorize-url',
+      'waiting',
+      'callback-received',
+      'exchanging',
+      'stored',
+    ]);
+    // Nothing listened on the callback port.
+    await expect(fetch(`http://127.0.0.1:${port}/api/auth/callback`)).rejects.toThrow();
+    expect(server.control.requests().filter((r) => r.grantType === 'authorization_code')).toHaveLength(1);
+  });
+
+  it('manual mode: a wrong pasted state is refused and the next line is read; end of input reports it', async () => {
+    const { config, events, onEvent } = await setup();
+    let authorizeUrl = '';
+    const answers = [
+      async () => '',
+      async () => 'http://localhost:1/api/auth/callback?code=abc&state=not-this-one',
+      async () => redirectedUrl(authorizeUrl),
+    ];
+    const { token } = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: false,
+      manual: { readLine: () => answers.shift()!() },
+      onEvent: (e) => {
+        if (e.type === 'authorize-url') authorizeUrl = e.url;
+        onEvent(e);
+      },
+    });
+    expect(token.accessToken).toBeTypeOf('string');
+    const refused = events.filter((e) => e.type === 'callback-refused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ message: expect.stringContaining('state does not match') });
+
+    const once = ['?code=abc&state=wrong'];
+    const error = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: false,
+      manual: { readLine: async () => once.shift() },
+    }).catch((e: unknown) => e);
+    expect(isAuthorizationResponseError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'STATE_MISMATCH' });
+  });
+
+  it('timeout: LoginTimeoutError with the "callback URL not registered" advice', async () => {
+    const { config, callback } = await setup();
+    const error = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: async () => undefined,
+      timeoutMs: 50,
+    }).catch((e: unknown) => e);
+    expect(isLoginTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'LOGIN_TIMEOUT', timeoutMs: 50, redirectUri: callback });
+    expect((error as Error).message).toContain(`the callback URL ${callback} is not registered`);
+    expect((error as Error).message).toContain('400 - Invalid redirect_uri');
+  });
+
+  it('an unregistered callback URL: the emulator shows its 400 page, login times out with the advice', async () => {
+    const { config, callback } = await setup({ register: false });
+    const pages: string[] = [];
+    const error = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: async (url) => {
+        const answer = await fetch(url, { redirect: 'manual' });
+        pages.push(`${answer.status} ${await answer.text()}`);
+      },
+      timeoutMs: 100,
+    }).catch((e: unknown) => e);
+    expect(pages[0]).toMatch(/^400 /);
+    expect(pages[0]).toContain('Invalid redirect_uri');
+    expect(error).toMatchObject({ name: 'LoginTimeoutError', redirectUri: callback });
+    expect((error as Error).message).toContain('not registered');
+  });
+
+  it('abort: AbortedError, the listener is closed', async () => {
+    const { config, port } = await setup();
+    const controller = new AbortController();
+    const error = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: async () => undefined,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'waiting') controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(isAbortedError(error)).toBe(true);
+    await expect(fetch(`http://127.0.0.1:${port}/api/auth/callback`)).rejects.toThrow();
+    const before = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      signal: AbortSignal.abort(),
+    }).catch((e: unknown) => e);
+    expect(isAbortedError(before)).toBe(true);
+  });
+
+  it('deny on the consent page: access_denied ends it with AuthorizationResponseError, nothing stored', async () => {
+    const { server, config } = await setup({ autoApprove: false });
+    const store = new MemoryTokenStore();
+    const pages: string[] = [];
+    const error = await login({
+      config,
+      store,
+      key: 'default',
+      openUrl: async (url) => {
+        const consent = await (await fetch(url)).text();
+        const request = /name="request" value="([^"]+)"/.exec(consent)?.[1] ?? '';
+        const decision = await fetch(`${server.url}/authentication/v2/authorize/decision`, {
+          method: 'POST',
+          body: new URLSearchParams({ request, decision: 'deny' }),
+          redirect: 'manual',
+        });
+        const page = await fetch(decision.headers.get('location') ?? '');
+        pages.push(`${page.status} ${await page.text()}`);
+      },
+    }).catch((e: unknown) => e);
+    expect(isAuthorizationResponseError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'AUTHORIZATION_RESPONSE_ERROR', error: 'access_denied' });
+    expect(pages[0]).toMatch(/^400 /);
+    expect(pages[0]).toContain('Sign-in failed');
+    expect(pages[0]).toContain('access_denied');
+    expect(await store.load('default')).toBeUndefined();
+    expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(0);
+  });
+
+  it('a stale tab with a wrong state is refused (event) and the right callback still completes', async () => {
+    const { config, callback, events, onEvent } = await setup();
+    const { token } = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: async (url) => {
+        const stale = await fetch(`${callback}?code=old&state=stale-tab`);
+        expect(stale.status).toBe(400);
+        expect(await stale.text()).toContain('still waiting');
+        await browser()(url);
+      },
+      onEvent,
+    });
+    expect(token.accessToken).toBeTypeOf('string');
+    expect(events.map((e) => e.type)).toContain('callback-refused');
+  });
+
+  it('a browser that cannot be opened is an event, not a failure (the URL was printed)', async () => {
+    const { config, events, onEvent } = await setup();
+    let authorizeUrl = '';
+    const error = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: async (url) => {
+        authorizeUrl = url;
+        throw new Error('no browser here');
+      },
+      timeoutMs: 30_000,
+      onEvent: (e) => {
+        onEvent(e);
+        if (e.type === 'waiting') void browser()(authorizeUrl);
+      },
+    }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(Error);
+    expect(events).toContainEqual({ type: 'browser-failed', message: 'no browser here' });
+  });
+});
