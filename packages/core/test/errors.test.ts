@@ -4,20 +4,26 @@ import {
   AbortedError,
   ApsAuthError,
   AuthorizationResponseError,
+  CallbackServerError,
   ConfigurationError,
   isAbortedError,
   isApsAuthError,
   isAuthorizationResponseError,
+  isCallbackServerError,
   isConfigurationError,
+  isLoginTimeoutError,
   isNetworkError,
   isOAuthError,
   isSignInRequiredError,
   isTimeoutError,
+  isTokenStoreError,
   isUnexpectedResponseError,
+  LoginTimeoutError,
   NetworkError,
   OAuthError,
   SignInRequiredError,
   TimeoutError,
+  TokenStoreError,
   UnexpectedResponseError,
 } from '../src/index.js';
 import { IdTokenError, isIdTokenError } from '../src/oidc/index.js';
@@ -41,6 +47,19 @@ const all = [
   ],
   [new ConfigurationError('clientId', 'm'), isConfigurationError, 'CONFIGURATION_ERROR'],
   [new IdTokenError('nonce', 'm'), isIdTokenError, 'ID_TOKEN_INVALID'],
+  [
+    new CallbackServerError('CALLBACK_PORT_UNAVAILABLE', 'm', { port: 8080, host: 'localhost' }),
+    isCallbackServerError,
+    'CALLBACK_PORT_UNAVAILABLE',
+  ],
+  [
+    new CallbackServerError('CALLBACK_URL_UNSUPPORTED', 'm'),
+    isCallbackServerError,
+    'CALLBACK_URL_UNSUPPORTED',
+  ],
+  [new LoginTimeoutError(1000, 'http://localhost:8080/cb', 'm'), isLoginTimeoutError, 'LOGIN_TIMEOUT'],
+  [new TokenStoreError('TOKEN_STORE_CORRUPT', '/x', 'm'), isTokenStoreError, 'TOKEN_STORE_CORRUPT'],
+  [new TokenStoreError('TOKEN_STORE_IO', '/x', 'm'), isTokenStoreError, 'TOKEN_STORE_IO'],
 ] as const;
 
 describe('errors', () => {

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,8 +16,10 @@ import {
   revokeToken,
   TokenManager,
 } from '../src/index.js';
+import { FileTokenStore, type LoginEvent, login, startLoopbackServer } from '../src/node/index.js';
 import { verifyIdToken } from '../src/oidc/index.js';
 import { authorize, confidentialConfig, SECRET, start } from './helpers.js';
+import { freePort, tempDir } from './node/helpers.js';
 
 /** Every view of an error and of each error in its `cause` chain. */
 function views(error: unknown): string[] {
@@ -225,5 +229,96 @@ describe('no secret reaches an error', () => {
     );
     console.info(`secret scan: ${errors.length} errors, codes ${[...codes].join(', ')}`);
     for (const error of errors) expectClean(error, secrets);
+  }, 30_000);
+
+  it('node entry: no secret reaches an error, an event or a callback page', async () => {
+    const port = await freePort();
+    const callback = `http://localhost:${port}/api/auth/callback`;
+    const server = await start({
+      clients: [{ clientId: 'web-app-id', clientSecret: SECRET, redirectUris: [callback] }],
+    });
+    const config = confidentialConfig(server, { redirectUri: callback, timeoutMs: 500 });
+    const home = await tempDir();
+    const store = new FileTokenStore({ home, clientId: config.clientId, baseUrl: server.url });
+    const events: LoginEvent[] = [];
+    const pages: string[] = [];
+    const codes: string[] = [];
+    const browser = async (url: string) => {
+      const location = (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '';
+      codes.push(new URL(location).searchParams.get('code') ?? '');
+      pages.push(await (await fetch(location)).text());
+    };
+    const onEvent = (event: LoginEvent) => events.push(event);
+    const { token } = await login({ config, store, key: 'default', openUrl: browser, onEvent });
+    const secrets = [
+      SECRET,
+      token.refreshToken!,
+      Buffer.from(`${config.clientId}:${SECRET}`).toString('base64'),
+    ];
+    const errors: unknown[] = [];
+
+    // The code exchange fails with a server echoing the secret and the Basic header.
+    server.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: `echo ${secrets.join(' ')}` }),
+    });
+    errors.push(await failure(login({ config, store, key: 'default', openUrl: browser, onEvent })));
+    // A pasted URL with a code and a wrong state; then the input ends.
+    const pasted = [`http://localhost:${port}/api/auth/callback?code=${codes[0]}&state=wrong`];
+    errors.push(
+      await failure(
+        login({
+          config,
+          store,
+          key: 'x',
+          openUrl: false,
+          manual: { readLine: async () => pasted.shift() },
+          onEvent,
+        }),
+      ),
+    );
+    // Timeout, abort, a busy port, an unusable callback URL.
+    errors.push(
+      await failure(login({ config, store, key: 'x', openUrl: async () => undefined, timeoutMs: 20 })),
+    );
+    errors.push(await failure(login({ config, store, key: 'x', signal: AbortSignal.abort() })));
+    const busy = await startLoopbackServer({
+      redirectUri: callback,
+      onCallback: () => ({ kind: 'refused', status: 400, page: { ok: false, title: '', message: '' } }),
+    });
+    errors.push(await failure(login({ config, store, key: 'x', openUrl: false })));
+    await busy.close();
+    errors.push(
+      await failure(login({ config: { ...config, redirectUri: 'https://example.com/cb' }, store, key: 'x' })),
+    );
+    // A corrupt token file holding a refresh token; an unusable home.
+    const path = store.pathFor('corrupt');
+    await writeFile(path, `{"token": {"refreshToken": "${token.refreshToken}"`);
+    errors.push(await failure(store.load('corrupt')));
+    await mkdir(join(home, 'file-home'), { recursive: true });
+    await writeFile(join(home, 'file-home', 'tokens'), 'not a directory');
+    errors.push(await failure(new FileTokenStore({ home: join(home, 'file-home') }).save('default', token)));
+    errors.push(await failure(new FileTokenStore({ home: join(home, 'file-home') }).load('default')));
+
+    const codesSeen = new Set(errors.map((e) => (e as { code?: string }).code));
+    expect([...codesSeen].sort()).toEqual(
+      [
+        'OAUTH_ERROR',
+        'STATE_MISMATCH',
+        'LOGIN_TIMEOUT',
+        'ABORTED',
+        'CALLBACK_PORT_UNAVAILABLE',
+        'CALLBACK_URL_UNSUPPORTED',
+        'TOKEN_STORE_CORRUPT',
+        'TOKEN_STORE_IO',
+      ].sort(),
+    );
+    const all = [...secrets, ...codes];
+    for (const error of errors) expectClean(error, all);
+    for (const text of [JSON.stringify(events), ...pages]) {
+      for (const secret of all) expect(text.includes(secret), `"${secret.slice(0, 12)}…" leaked`).toBe(false);
+    }
+    expect(pages[0]).toContain('You can close this tab');
   }, 30_000);
 });

@@ -77,8 +77,9 @@ function checkCallbackUrl(callbackUrl: string): { check: DiagnosticCheck; url?: 
   if (url.protocol !== 'http:') return fail('must use http (a loopback listener has no certificate)');
   if (loopbackAddressesFor(url.hostname).length === 0)
     return fail('must point at this machine (localhost, 127.0.0.1 or [::1])');
-  if (url.port === '') return fail('needs an explicit port');
-  if (Number(url.port) <= 1023) return fail('needs a port above 1023 (lower ones need privileges)');
+  // URL drops a default port (80), so an empty port is 80 or none at all: both need privileges to listen on.
+  if (url.port === '' || Number(url.port) <= 1023)
+    return fail('needs an explicit port above 1023 (lower ones need privileges)');
   if (callbackUrl.includes('#')) return fail('must not contain a fragment (#)');
   return { check: { id: 'callback-url', status: 'pass', message: `Callback URL ${callbackUrl}.` }, url };
 }

@@ -1,0 +1,225 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { APS_BASE_URL, isConfigurationError } from '../../src/index.js';
+import {
+  DEFAULT_CALLBACK_URL,
+  defaultHome,
+  hasCredentials,
+  loadConfig,
+  saveProfile,
+  toCoreConfig,
+} from '../../src/node/index.js';
+import { tempDir } from './helpers.js';
+
+const FIELDS = {
+  clientId: 'APS_CLIENT_ID',
+  clientSecret: 'APS_CLIENT_SECRET',
+  callbackUrl: 'APS_CALLBACK_URL',
+  scopes: 'APS_SCOPES',
+  baseUrl: 'APS_BASE_URL',
+} as const;
+
+/** A working directory with a `.env`, and a home with a saved profile, each giving every field a distinct value. */
+async function layers() {
+  const cwd = await tempDir();
+  const home = await tempDir();
+  const value = (field: string, source: string) =>
+    field === 'callbackUrl'
+      ? `http://localhost:${{ flag: 1111, env: 2222, dotenv: 3333, profile: 4444 }[source]}/cb`
+      : field === 'baseUrl'
+        ? `http://${source}.example`
+        : field === 'scopes'
+          ? `${source}:read`
+          : `${source}-${field}`;
+  await saveProfile(home, 'default', {
+    clientId: value('clientId', 'profile'),
+    clientSecret: value('clientSecret', 'profile'),
+    callbackUrl: value('callbackUrl', 'profile'),
+    scopes: [value('scopes', 'profile')],
+    baseUrl: value('baseUrl', 'profile'),
+  });
+  const dotenv = Object.entries(FIELDS)
+    .map(([field, variable]) => `${variable}="${value(field, 'dotenv')}"`)
+    .join('\n');
+  await writeFile(join(cwd, '.env'), `# comment\n${dotenv}\nAPS_AUTH_HOME=${home}\n`);
+  return { cwd, home, value };
+}
+
+describe('loadConfig', () => {
+  it('precedence for every field: flag > env > .env > profile > default, with sources', async () => {
+    const { cwd, home, value } = await layers();
+    const fields = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
+    const levels = ['flag', 'env', 'dotenv', 'profile'] as const;
+    for (const field of fields) {
+      for (const [index, level] of levels.entries()) {
+        // Give the field at this level and every lower one; remove the higher ones.
+        const flags: Record<string, string> = {};
+        const env: Record<string, string> = { APS_AUTH_HOME: home };
+        if (index <= 0) flags[field] = value(field, 'flag');
+        if (index <= 1) env[FIELDS[field]] = value(field, 'env');
+        const dir = index <= 2 ? cwd : await tempDir();
+        const config = await loadConfig({ flags, env, cwd: dir });
+        const got = field === 'scopes' ? config.scopes.join(' ') : config[field];
+        expect(got, `${field} at ${level}`).toBe(value(field, level));
+        expect(config.sources[field], `${field} at ${level}`).toBe(level);
+      }
+    }
+  });
+
+  it('defaults when nothing is configured', async () => {
+    const cwd = await tempDir();
+    const home = await tempDir();
+    const config = await loadConfig({ env: { APS_AUTH_HOME: home }, cwd });
+    expect({ ...config }).toEqual({
+      profile: 'default',
+      home,
+      clientId: undefined,
+      callbackUrl: DEFAULT_CALLBACK_URL,
+      scopes: ['data:read', 'viewables:read'],
+      baseUrl: APS_BASE_URL,
+      sources: {
+        profile: 'default',
+        home: 'env',
+        clientId: 'default',
+        clientSecret: 'default',
+        callbackUrl: 'default',
+        scopes: 'default',
+        baseUrl: 'default',
+      },
+      dotenvPath: undefined,
+    });
+    expect(config.clientSecret).toBeUndefined();
+    expect(hasCredentials(config)).toBe(false);
+    expect(() => toCoreConfig(config)).toThrow(/No APS client id: set APS_CLIENT_ID/);
+    try {
+      toCoreConfig(config);
+    } catch (error) {
+      expect(isConfigurationError(error)).toBe(true);
+      expect(error).toMatchObject({ field: 'clientId' });
+    }
+  });
+
+  it('.env is parsed with node:util parseEnv (quotes, comments, export-free lines), dotenvPath reported', async () => {
+    const cwd = await tempDir();
+    const home = await tempDir();
+    await writeFile(
+      join(cwd, '.env'),
+      [
+        '# a comment',
+        'APS_CLIENT_ID=from-dotenv # trailing comment',
+        "APS_CLIENT_SECRET='quoted secret=='",
+        'APS_SCOPES="data:read   data:write"',
+        'APS_CALLBACK_URL=',
+        `APS_AUTH_HOME=${home}`,
+        'APS_AUTH_PROFILE=work',
+      ].join('\n'),
+    );
+    const config = await loadConfig({ env: {}, cwd });
+    expect(config.dotenvPath).toBe(join(cwd, '.env'));
+    expect(config.clientId).toBe('from-dotenv');
+    expect(config.clientSecret).toBe('quoted secret==');
+    expect(config.scopes).toEqual(['data:read', 'data:write']);
+    // An empty value counts as not set.
+    expect(config.callbackUrl).toBe(DEFAULT_CALLBACK_URL);
+    expect(config.profile).toBe('work');
+    expect(config.home).toBe(home);
+    expect(config.sources).toMatchObject({
+      profile: 'dotenv',
+      home: 'dotenv',
+      clientId: 'dotenv',
+      clientSecret: 'dotenv',
+    });
+  });
+
+  it('the secret is non-enumerable: never printed by console.log or JSON.stringify', async () => {
+    const cwd = await tempDir();
+    const env = {
+      APS_CLIENT_ID: 'id',
+      APS_CLIENT_SECRET: 'very-secret-value',
+      APS_AUTH_HOME: await tempDir(),
+    };
+    const config = await loadConfig({ env, cwd });
+    expect(config.clientSecret).toBe('very-secret-value');
+    expect(JSON.stringify(config)).not.toContain('very-secret');
+    expect(inspect(config)).not.toContain('very-secret');
+    expect(Object.keys(config)).not.toContain('clientSecret');
+    const core = toCoreConfig(config, { timeoutMs: 5 });
+    expect(core).toMatchObject({
+      clientId: 'id',
+      clientSecret: 'very-secret-value',
+      redirectUri: DEFAULT_CALLBACK_URL,
+      scopes: ['data:read', 'viewables:read'],
+      baseUrl: APS_BASE_URL,
+      timeoutMs: 5,
+    });
+    expect(hasCredentials(config)).toBe(true);
+  });
+
+  it("a saved secret is used only with the saved profile's client id; --profile selects the profile", async () => {
+    const cwd = await tempDir();
+    const home = await tempDir();
+    const settings = {
+      clientId: 'saved-id',
+      clientSecret: 'saved-secret',
+      callbackUrl: 'http://localhost:7777/cb',
+      scopes: ['data:read'],
+      baseUrl: 'http://127.0.0.1:9400',
+    };
+    await saveProfile(home, 'work', settings);
+    const env = { APS_AUTH_HOME: home };
+    const saved = await loadConfig({ flags: { profile: 'work' }, env, cwd });
+    expect(saved).toMatchObject({
+      profile: 'work',
+      clientId: 'saved-id',
+      callbackUrl: 'http://localhost:7777/cb',
+    });
+    expect(saved.clientSecret).toBe('saved-secret');
+    expect(saved.sources.profile).toBe('flag');
+    const other = await loadConfig({ flags: { profile: 'work', clientId: 'other-id' }, env, cwd });
+    expect(other.clientSecret).toBeUndefined();
+    expect(other.sources.clientSecret).toBe('default');
+    const byEnv = await loadConfig({ env: { ...env, APS_AUTH_PROFILE: 'work' }, cwd });
+    expect(byEnv).toMatchObject({ profile: 'work', clientId: 'saved-id' });
+    await expect(loadConfig({ flags: { profile: '../x' }, env, cwd })).rejects.toMatchObject({
+      code: 'CONFIGURATION_ERROR',
+      field: 'profile',
+    });
+  });
+
+  it('scopes may be separated by spaces or commas; a trailing slash of the base URL is dropped', async () => {
+    const config = await loadConfig({
+      flags: { scopes: 'data:read,data:write  viewables:read', baseUrl: 'http://127.0.0.1:9400//' },
+      env: { APS_AUTH_HOME: await tempDir() },
+      cwd: await tempDir(),
+    });
+    expect(config.scopes).toEqual(['data:read', 'data:write', 'viewables:read']);
+    expect(config.baseUrl).toBe('http://127.0.0.1:9400');
+  });
+});
+
+describe('defaultHome', () => {
+  it('per platform', () => {
+    expect(defaultHome({}, 'linux', '/home/ada')).toBe('/home/ada/.config/aps-auth');
+    expect(defaultHome({ XDG_CONFIG_HOME: '/xdg' }, 'linux', '/home/ada')).toBe('/xdg/aps-auth');
+    expect(defaultHome({ XDG_CONFIG_HOME: 'relative' }, 'linux', '/home/ada')).toBe(
+      '/home/ada/.config/aps-auth',
+    );
+    expect(defaultHome({}, 'darwin', '/Users/ada')).toBe('/Users/ada/Library/Application Support/aps-auth');
+    expect(defaultHome({ APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ada')).toBe(
+      'C:\\Users\\ada\\AppData\\Roaming\\aps-auth',
+    );
+    expect(defaultHome({}, 'win32', 'C:\\Users\\ada')).toBe('C:\\Users\\ada\\AppData\\Roaming\\aps-auth');
+    expect(defaultHome({}, 'freebsd', '/home/ada')).toBe('/home/ada/.config/aps-auth');
+  });
+
+  it('loadConfig uses it when APS_AUTH_HOME is not set', async () => {
+    const xdg = await tempDir();
+    const config = await loadConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd: await tempDir() });
+    expect(config.home).toBe(
+      process.platform === 'linux' ? join(xdg, 'aps-auth') : defaultHome({ XDG_CONFIG_HOME: xdg }),
+    );
+    expect(config.sources.home).toBe('default');
+  });
+});

@@ -1,0 +1,160 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { APS_BASE_URL } from '../../src/index.js';
+import { type DiagnosticReport, diagnose, type LoadedConfig } from '../../src/node/index.js';
+import { SECRET, start } from '../helpers.js';
+import { freePort } from './helpers.js';
+
+function loaded(overrides: Partial<LoadedConfig> = {}): LoadedConfig {
+  const config: LoadedConfig = {
+    profile: 'default',
+    home: '/nonexistent',
+    clientId: 'web-app-id',
+    clientSecret: undefined,
+    callbackUrl: 'http://localhost:8080/api/auth/callback',
+    scopes: ['data:read'],
+    baseUrl: APS_BASE_URL,
+    sources: {
+      profile: 'default',
+      home: 'default',
+      clientId: 'env',
+      clientSecret: 'env',
+      callbackUrl: 'env',
+      scopes: 'default',
+      baseUrl: 'env',
+    },
+    dotenvPath: undefined,
+    ...overrides,
+  };
+  Object.defineProperty(config, 'clientSecret', { value: SECRET, enumerable: false });
+  return config;
+}
+
+const byId = (report: DiagnosticReport) => Object.fromEntries(report.checks.map((c) => [c.id, c]));
+
+async function setup() {
+  const port = await freePort();
+  const callbackUrl = `http://localhost:${port}/api/auth/callback`;
+  const server = await start({
+    autoApprove: true,
+    clients: [{ clientId: 'web-app-id', clientSecret: SECRET, redirectUris: [callbackUrl] }],
+  });
+  return { server, port, callbackUrl, config: loaded({ callbackUrl, baseUrl: server.url }) };
+}
+
+describe('diagnose()', () => {
+  it('passes every check against the emulator with a registered callback URL; issues no code', async () => {
+    const { server, config } = await setup();
+    const report = await diagnose(config);
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ['config', 'pass'],
+      ['callback-url', 'pass'],
+      ['port', 'pass'],
+      ['server', 'pass'],
+      ['clock', 'pass'],
+      ['callback-registered', 'pass'],
+    ]);
+    expect(report.ok).toBe(true);
+    expect(byId(report).config!.message).toContain('web-app-id from the environment');
+    expect(byId(report).config!.message).toContain('confidential');
+    const authorize = server.control.requests().filter((r) => r.endpoint === 'authorize');
+    expect(authorize).toHaveLength(1);
+    expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(0);
+    expect(JSON.stringify(report)).not.toContain(SECRET);
+  });
+
+  it('an unregistered callback URL fails with the exact URL to register', async () => {
+    const { config } = await setup();
+    const other = `http://localhost:${await freePort()}/other/callback`;
+    const report = await diagnose({ ...config, callbackUrl: other, clientSecret: undefined });
+    const check = byId(report)['callback-registered']!;
+    expect(check.status).toBe('fail');
+    expect(check.message).toContain(`add exactly ${other}`);
+    expect(check.message).toContain('not registered for the app web-app-id');
+    expect(report.ok).toBe(false);
+  });
+
+  it('an unknown client id fails', async () => {
+    const { config } = await setup();
+    const report = await diagnose({ ...config, clientId: 'nobody' });
+    expect(byId(report)['callback-registered']).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('client id nobody'),
+    });
+  });
+
+  it('a busy port fails, naming it', async () => {
+    const { config, port } = await setup();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: '::1', port }, resolve));
+    try {
+      const check = byId(await diagnose(config)).port!;
+      expect(check.status).toBe('fail');
+      expect(check.message).toContain(`Port ${port}`);
+      expect(check.message).toContain('in use');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('an unreachable server fails; clock and registration are skipped', async () => {
+    const port = await freePort();
+    const report = await diagnose(loaded({ baseUrl: `http://127.0.0.1:${port}` }), { timeoutMs: 2_000 });
+    const checks = byId(report);
+    expect(checks.server).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('cannot be reached'),
+    });
+    expect(checks.server!.message).toContain('ECONNREFUSED');
+    expect(checks.clock!.status).toBe('skip');
+    expect(checks['callback-registered']!.status).toBe('skip');
+    expect(report.ok).toBe(false);
+  });
+
+  it('clock skew: warn above 30 s, fail above 5 minutes (injected clock)', async () => {
+    const { config } = await setup();
+    const at = async (offsetMs: number) =>
+      byId(await diagnose(config, { now: () => Date.now() + offsetMs })).clock!;
+    expect((await at(5_000)).status).toBe('pass');
+    const warn = await at(-90_000);
+    expect(warn.status).toBe('warn');
+    expect(warn.message).toMatch(/\d+ s behind the server's/);
+    const fail = await at(10 * 60_000);
+    expect(fail.status).toBe('fail');
+    expect(fail.message).toMatch(/ahead of the server's.*NTP/);
+  });
+
+  it('the emulator clock does not move its Date header (so skew is tested with an injected clock)', async () => {
+    const { server, config } = await setup();
+    server.control.advanceClock(3600);
+    expect(byId(await diagnose(config)).clock!.status).toBe('pass');
+  });
+
+  it('configuration and callback URL failures', async () => {
+    const { config } = await setup();
+    const none = await diagnose({ ...config, clientId: undefined });
+    expect(byId(none).config).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('APS_CLIENT_ID'),
+    });
+    expect(byId(none)['callback-registered']!.status).toBe('skip');
+    const publicApp = loaded({ callbackUrl: config.callbackUrl, baseUrl: config.baseUrl });
+    Object.defineProperty(publicApp, 'clientSecret', { value: undefined });
+    expect(byId(await diagnose(publicApp)).config!.message).toContain('public app');
+    for (const [url, why] of [
+      ['https://localhost:8080/cb', 'http'],
+      ['http://example.com:8080/cb', 'this machine'],
+      ['http://localhost/cb', 'explicit port above 1023'],
+      ['http://localhost:80/cb', 'above 1023'],
+      ['http://localhost:8080/cb#x', 'fragment'],
+      ['nope', 'not a valid URL'],
+    ] as const) {
+      const report = await diagnose({ ...config, callbackUrl: url });
+      expect(byId(report)['callback-url'], url).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining(why),
+      });
+      expect(byId(report).port!.status).toBe('skip');
+    }
+  });
+});
