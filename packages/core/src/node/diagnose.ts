@@ -257,6 +257,20 @@ async function checkRegistered(
   }
   const body = await response.text().catch(() => '');
   if (response.status >= 300 && response.status < 400) {
+    // A redirect back to the callback URL with an error: the URL is registered, but the request is not right.
+    const location = response.headers.get('location') ?? '';
+    if (location.startsWith(config.callbackUrl)) {
+      const back = new URL(location, config.callbackUrl).searchParams;
+      const error = back.get('error');
+      if (error !== null) {
+        const description = back.get('error_description');
+        return {
+          id: 'callback-registered',
+          status: 'warn',
+          message: `The callback URL is accepted, but the server answered ${error.slice(0, 64)}${description ? ` (${description.slice(0, 200)})` : ''}: check the scopes (APS_SCOPES) and the app's settings.`,
+        };
+      }
+    }
     return {
       id: 'callback-registered',
       status: 'pass',

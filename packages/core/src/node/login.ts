@@ -1,13 +1,14 @@
 import { type ApsAuthConfig, type ResolvedConfig, resolveConfig } from '../config.js';
 import { createAuthorizationRequest } from '../create-authorization-request.js';
 import { AbortedError } from '../errors/aborted-error.js';
-import { isAuthorizationResponseError } from '../errors/guards.js';
+import { isApsAuthError, isAuthorizationResponseError } from '../errors/guards.js';
 import { LoginTimeoutError } from '../errors/login-timeout-error.js';
 import { exchangeCode } from '../exchange-code.js';
 import { parseCallback } from '../parse-callback.js';
 import type { Token } from '../token.js';
 import type { TokenStore } from '../token-store.js';
 import type { CallbackPage } from './callback-page.js';
+import { FileTokenStore } from './file-token-store.js';
 import { type CallbackVerdict, startLoopbackServer } from './loopback-server.js';
 import { openBrowser } from './open-browser.js';
 
@@ -35,9 +36,10 @@ export interface LoginOptions {
   openUrl?: ((url: string) => Promise<void>) | false | undefined;
   /**
    * Manual mode (no listener): reads the URL the browser was redirected to, one line at a time, until one
-   * answers this sign-in. `undefined` or `null` means the input ended.
+   * answers this sign-in. `undefined` or `null` means the input ended. The signal fires when the login ends
+   * (timeout, abort, done): a front end may cancel its pending read then.
    */
-  manual?: { readLine(): Promise<string | undefined | null> } | undefined;
+  manual?: { readLine(signal?: AbortSignal): Promise<string | undefined | null> } | undefined;
   /** Default 300000 (5 minutes, the authorization code's lifetime). */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -65,31 +67,25 @@ function timeoutMessage(timeoutMs: number, redirectUri: string, clientId: string
   );
 }
 
-/** Settles with `work`, or rejects on timeout or abort; `cleanup` runs in every case. */
-function race<T>(
-  work: Promise<T>,
+/** A promise that rejects on timeout or abort (never resolves); `clear` stops the timer. */
+function createDeadline(
   timeoutMs: number,
   onTimeout: () => Error,
   signal: AbortSignal | undefined,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => done(() => reject(new AbortedError(undefined, 'The sign-in was aborted.')));
-    const timer = setTimeout(() => done(() => reject(onTimeout())), timeoutMs);
-    let finished = false;
-    const done = (settle: () => void) => {
-      if (finished) return;
-      finished = true;
+): { promise: Promise<never>; clear(): void } {
+  let clear = () => undefined as void;
+  const promise = new Promise<never>((_resolve, reject) => {
+    const abort = () => reject(new AbortedError(undefined, 'The sign-in was aborted.'));
+    const timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+    signal?.addEventListener('abort', abort, { once: true });
+    clear = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', abort);
-      settle();
     };
     if (signal?.aborted) abort();
-    else signal?.addEventListener('abort', abort, { once: true });
-    work.then(
-      (value) => done(() => resolve(value)),
-      (error: unknown) => done(() => reject(error)),
-    );
   });
+  promise.catch(() => undefined);
+  return { promise, clear: () => clear() };
 }
 
 /**
@@ -116,6 +112,9 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
   let state = '';
   let server: Awaited<ReturnType<typeof startLoopbackServer<string>>> | undefined;
   let redirectUri = config.redirectUri;
+  let deadline: ReturnType<typeof createDeadline> | undefined;
+  // A bad key (e.g. a profile name a file store refuses) fails now, not after the person signed in.
+  if (options.store instanceof FileTokenStore) options.store.pathFor(options.key);
   if (manual === undefined) {
     server = await startLoopbackServer<string>({
       redirectUri: config.redirectUri ?? '',
@@ -160,29 +159,37 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
     });
     state = request.state;
     emit({ type: 'authorize-url', url: request.url });
+    // The clock starts once the URL is known: a browser opener that hangs cannot stall the login.
+    deadline = createDeadline(
+      timeoutMs,
+      () =>
+        new LoginTimeoutError(
+          timeoutMs,
+          request.redirectUri,
+          timeoutMessage(timeoutMs, request.redirectUri, config.clientId, manual !== undefined),
+        ),
+      options.signal,
+    );
     if (options.openUrl !== false) {
       try {
-        await (options.openUrl ?? openBrowser)(request.url);
+        await Promise.race([(options.openUrl ?? openBrowser)(request.url), deadline.promise]);
         emit({ type: 'browser-opened' });
       } catch (error) {
+        if (isApsAuthError(error) && (error.code === 'LOGIN_TIMEOUT' || error.code === 'ABORTED'))
+          throw error;
         const message = error instanceof Error ? error.message : String(error);
         emit({ type: 'browser-failed', message: message.slice(0, 300) });
       }
     }
     emit({ type: 'waiting' });
-    const onTimeout = () =>
-      new LoginTimeoutError(
-        timeoutMs,
-        request.redirectUri,
-        timeoutMessage(timeoutMs, request.redirectUri, config.clientId, manual !== undefined),
-      );
     const waiting =
       server !== undefined
         ? server.result
         : readPastedCode(config, manual as NonNullable<typeof manual>, state, signal, (message) =>
             emit({ type: 'callback-refused', message }),
           );
-    const code = await race(waiting, timeoutMs, onTimeout, options.signal);
+    const code = await Promise.race([waiting, deadline.promise]);
+    deadline.clear();
     emit({ type: 'callback-received' });
     emit({ type: 'exchanging' });
     const token = await exchangeCode(config, {
@@ -197,6 +204,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
     emit({ type: 'stored', key: options.key });
     return { token };
   } finally {
+    deadline?.clear();
     stop.abort();
     await server?.close();
   }
@@ -204,14 +212,14 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
 
 async function readPastedCode(
   config: ResolvedConfig,
-  manual: { readLine(): Promise<string | undefined | null> },
+  manual: { readLine(signal?: AbortSignal): Promise<string | undefined | null> },
   state: string,
   signal: AbortSignal,
   onRefused: (message: string) => void,
 ): Promise<string> {
   let last: unknown;
   while (!signal.aborted) {
-    const line = await manual.readLine();
+    const line = await manual.readLine(signal);
     if (line === undefined || line === null) {
       if (last !== undefined) throw last;
       throw new AbortedError(undefined, 'The input ended before the redirected URL was pasted.');

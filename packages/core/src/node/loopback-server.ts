@@ -96,7 +96,12 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
   let settled = false;
   const servers: Server[] = [];
 
+  // Responses being written: close() lets them reach the browser before dropping the connections.
+  const writing = new Set<ServerResponse>();
   const close = async (): Promise<void> => {
+    await Promise.all(
+      [...writing].map((response) => new Promise<void>((resolve) => response.once('close', () => resolve()))),
+    );
     await Promise.all(
       servers.map(
         (server) =>
@@ -121,6 +126,8 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
 
   let expectedHost = target.host.toLowerCase();
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
+    writing.add(response);
+    response.once('close', () => writing.delete(response));
     const send = (status: number, page: CallbackPage | undefined, extra: Record<string, string> = {}) => {
       const body = page ? renderCallbackPage(page) : `${status}\n`;
       response.writeHead(status, {

@@ -74,6 +74,14 @@ describe('diagnose()', () => {
     expect(report.ok).toBe(false);
   });
 
+  it('a registered callback URL with a refused request (too many scopes) is a warning naming the error', async () => {
+    const { config } = await setup();
+    const scopes = Array.from({ length: 51 }, (_, i) => `data:read:urn-${i}`);
+    const check = byId(await diagnose({ ...config, scopes }))['callback-registered']!;
+    expect(check.status).toBe('warn');
+    expect(check.message).toContain('invalid_scope');
+  });
+
   it('an unknown client id fails', async () => {
     const { config } = await setup();
     const report = await diagnose({ ...config, clientId: 'nobody' });

@@ -322,7 +322,51 @@ describe('login()', () => {
         if (e.type === 'waiting') void browser()(authorizeUrl);
       },
     }).catch((e: unknown) => e);
-    expect(error).not.toBeInstanceOf(Error);
+    expect((error as { token?: unknown }).token).toBeDefined();
     expect(events).toContainEqual({ type: 'browser-failed', message: 'no browser here' });
+  });
+
+  it('the timeout also ends a login whose browser opener never returns; the read is told to stop', async () => {
+    const { config } = await setup();
+    const hung = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: () => new Promise<void>(() => undefined),
+      timeoutMs: 30,
+    }).catch((e: unknown) => e);
+    expect(isLoginTimeoutError(hung)).toBe(true);
+    let readSignal: AbortSignal | undefined;
+    const manual = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: false,
+      timeoutMs: 30,
+      manual: {
+        readLine: (signal) => {
+          readSignal = signal;
+          return new Promise<string>(() => undefined);
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(isLoginTimeoutError(manual)).toBe(true);
+    expect((manual as Error).message).toContain('No redirected URL was pasted');
+    expect(readSignal?.aborted).toBe(true);
+  });
+
+  it('a profile name the file store refuses fails before anything listens or opens', async () => {
+    const { config } = await setup();
+    const opened: string[] = [];
+    const error = await login({
+      config,
+      store: new FileTokenStore({ home: await tempDir() }),
+      key: '../escape',
+      openUrl: async (url) => {
+        opened.push(url);
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigurationError', field: 'profile' });
+    expect(opened).toEqual([]);
   });
 });
