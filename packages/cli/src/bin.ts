@@ -2,10 +2,11 @@
 // The only place that ends the process. It enables Node's compile cache before the CLI's code loads, routes
 // signals (first Ctrl+C cancels, a second one exits; `exec` forwards them to its child), and exits with the
 // code the command returned (src/exit-codes.ts).
-import module from 'node:module';
-import { constants } from 'node:os';
+import type { CommandResult } from './io.js';
 
-module.enableCompileCache?.();
+// process.getBuiltinModule, not `import`: an ESM facade of a built-in costs start-up time.
+process.getBuiltinModule('node:module').enableCompileCache?.();
+const { constants } = process.getBuiltinModule('node:os');
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const controller = new AbortController();
@@ -21,21 +22,23 @@ for (const name of FORWARDED) {
   });
 }
 
-const [{ main }, { processIo }] = await Promise.all([import('./main.js'), import('./io.js')]);
-const result = await main(process.argv.slice(2), {
-  io: processIo(),
-  signal: controller.signal,
-  onSignal(handler) {
-    forwarders.add(handler);
-    return () => forwarders.delete(handler);
-  },
-});
-
-if (typeof result === 'number') {
-  process.exit(result);
-} else {
+function exit(result: CommandResult): never {
+  if (typeof result === 'number') process.exit(result);
   // The child of `exec` died of a signal: die of the same one (default action), else 128 + its number.
   for (const name of FORWARDED) process.removeAllListeners(name);
   process.kill(process.pid, result.signal);
   process.exit(128 + (constants.signals[result.signal] ?? 0));
 }
+
+void Promise.all([import('./main.js'), import('./io.js')]).then(async ([{ main }, { processIo }]) =>
+  exit(
+    await main(process.argv.slice(2), {
+      io: processIo(),
+      signal: controller.signal,
+      onSignal(handler) {
+        forwarders.add(handler);
+        return () => forwarders.delete(handler);
+      },
+    }),
+  ),
+);
