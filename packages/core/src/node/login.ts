@@ -73,7 +73,7 @@ function createDeadline(
   onTimeout: () => Error,
   signal: AbortSignal | undefined,
 ): { promise: Promise<never>; clear(): void } {
-  let clear = () => undefined as void;
+  let clear: () => void = () => undefined;
   const promise = new Promise<never>((_resolve, reject) => {
     const abort = () => reject(new AbortedError(undefined, 'The sign-in was aborted.'));
     const timer = setTimeout(() => reject(onTimeout()), timeoutMs);
