@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 const homes: string[] = [];
 afterEach(async () => {
@@ -93,6 +93,13 @@ export const LOOPBACK_V6_HEX = '00000000000000000000000001000000';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundles = new Map<string, Promise<string>>();
+afterAll(async () => {
+  const files = await Promise.all([...bundles.values()].map((b) => b.catch(() => undefined)));
+  bundles.clear();
+  await Promise.all(
+    files.map((file) => (file ? rm(dirname(file), { recursive: true, force: true }) : undefined)),
+  );
+});
 
 /**
  * Bundles `fixtures/<name>.ts` (with core's source) into one `.mjs` in the temporary directory, so a child
