@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -10,7 +9,8 @@ export interface LineReader {
 
 /** Lines from `input` (stdin for `login --manual`), buffered so that none is lost between two reads. */
 export function createLineReader(input: NodeJS.ReadableStream, signal?: AbortSignal): LineReader {
-  const rl = createInterface({ input, terminal: false });
+  // Loaded here, not imported: only `login --manual` reads lines.
+  const rl = process.getBuiltinModule('node:readline').createInterface({ input, terminal: false });
   const lines: string[] = [];
   let ended = false;
   let waiter: (() => void) | undefined;

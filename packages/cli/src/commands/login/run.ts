@@ -53,19 +53,21 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
     progress.stop();
     lines?.close();
   }
-  await saveProfile(config.home, config.profile, {
-    clientId: config.clientId!,
-    ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
-    callbackUrl: config.callbackUrl,
-    scopes: config.scopes,
-    baseUrl: config.baseUrl,
-  });
-  const status = await collectStatus(config, createStore(config), {
-    now,
-    userInfo: true,
-    signal: deps.signal,
-    onWarning: (message) => io.stderr.write(`aps-auth: ${message}\n`),
-  });
+  const [, status] = await Promise.all([
+    saveProfile(config.home, config.profile, {
+      clientId: config.clientId!,
+      ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
+      callbackUrl: config.callbackUrl,
+      scopes: config.scopes,
+      baseUrl: config.baseUrl,
+    }),
+    collectStatus(config, createStore(config), {
+      now,
+      userInfo: true,
+      signal: deps.signal,
+      onWarning: (message) => io.stderr.write(`aps-auth: ${message}\n`),
+    }),
+  ]);
   const expiry =
     status.expiresAt === null
       ? ''
