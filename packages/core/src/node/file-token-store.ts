@@ -161,7 +161,13 @@ export class FileTokenStore implements TokenStore {
       parseTokenFile(path, text);
     } catch {
       const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(path, aside);
+      try {
+        await rename(path, aside);
+      } catch (error) {
+        // Another process moved it aside (or replaced it) first.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
       this.#onWarning?.(`The token file ${path} was corrupt: it was kept as ${aside} and replaced.`);
     }
   }

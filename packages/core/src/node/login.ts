@@ -1,6 +1,7 @@
 import { type ApsAuthConfig, type ResolvedConfig, resolveConfig } from '../config.js';
 import { createAuthorizationRequest } from '../create-authorization-request.js';
 import { AbortedError } from '../errors/aborted-error.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
 import { isApsAuthError, isAuthorizationResponseError } from '../errors/guards.js';
 import { LoginTimeoutError } from '../errors/login-timeout-error.js';
 import { exchangeCode } from '../exchange-code.js';
@@ -47,6 +48,14 @@ export interface LoginOptions {
 }
 
 export const DEFAULT_LOGIN_TIMEOUT_MS = 300_000;
+
+/**
+ * Event messages may quote what a request to the listener carried (e.g. a parameter name): no control or
+ * format characters reach a terminal, so a local web page cannot inject escape sequences into the CLI's output.
+ */
+function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD').slice(0, 300);
+}
 
 const SUCCESS: CallbackPage = {
   ok: true,
@@ -96,6 +105,12 @@ function createDeadline(
  */
 export async function login(options: LoginOptions): Promise<{ token: Token }> {
   const config = resolveConfig(options.config);
+  if (config.redirectUri === undefined) {
+    throw new ConfigurationError(
+      'redirectUri',
+      'redirectUri is required: the callback URL registered for your APS app (APS_CALLBACK_URL).',
+    );
+  }
   const emit = (event: LoginEvent) => {
     try {
       options.onEvent?.(event);
@@ -117,7 +132,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
   if (options.store instanceof FileTokenStore) options.store.pathFor(options.key);
   if (manual === undefined) {
     server = await startLoopbackServer<string>({
-      redirectUri: config.redirectUri ?? '',
+      redirectUri: config.redirectUri,
       signal,
       onCallback: (query): CallbackVerdict<string> => {
         try {
@@ -135,7 +150,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
             };
           }
           const message = error instanceof Error ? error.message : 'The callback could not be understood.';
-          emit({ type: 'callback-refused', message });
+          emit({ type: 'callback-refused', message: printable(message) });
           return {
             kind: 'refused',
             status: 400,
@@ -178,7 +193,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
         if (isApsAuthError(error) && (error.code === 'LOGIN_TIMEOUT' || error.code === 'ABORTED'))
           throw error;
         const message = error instanceof Error ? error.message : String(error);
-        emit({ type: 'browser-failed', message: message.slice(0, 300) });
+        emit({ type: 'browser-failed', message: printable(message) });
       }
     }
     emit({ type: 'waiting' });
@@ -186,7 +201,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
       server !== undefined
         ? server.result
         : readPastedCode(config, manual as NonNullable<typeof manual>, state, signal, (message) =>
-            emit({ type: 'callback-refused', message }),
+            emit({ type: 'callback-refused', message: printable(message) }),
           );
     const code = await Promise.race([waiting, deadline.promise]);
     deadline.clear();

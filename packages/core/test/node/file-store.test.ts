@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isConfigurationError, isTokenStoreError, type Token } from '../../src/index.js';
@@ -163,6 +163,22 @@ describe('FileTokenStore', () => {
       expect(() => store.pathFor(name)).toThrow();
     }
     for (const name of ['a', 'A.b_c-1', '0', 'x'.repeat(64)]) await store.save(name, token());
+  });
+
+  it('a lock left by a killed process is taken over once stale (10 s); a live one makes lock() give up', async () => {
+    const home = await tempDir();
+    const store = new FileTokenStore({ home, lockWaitMs: 150 });
+    await store.save('default', token());
+    const lockDir = `${store.pathFor('default')}.lock`;
+    await mkdir(lockDir);
+    const old = new Date(Date.now() - 20_000);
+    await utimes(lockDir, old, old);
+    expect(await store.lock('default', async () => 'taken over')).toBe('taken over');
+    await mkdir(lockDir);
+    const error = await store.lock('default', async () => 'never').catch((e: unknown) => e);
+    expect(isTokenStoreError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'TOKEN_STORE_IO', path: store.pathFor('default') });
+    expect((error as Error).message).toContain('remove the lock directory if no aps-auth process is running');
   });
 
   it('lock() runs one holder at a time and leaves no lock behind', async () => {

@@ -369,4 +369,32 @@ describe('login()', () => {
     expect(error).toMatchObject({ name: 'ConfigurationError', field: 'profile' });
     expect(opened).toEqual([]);
   });
+
+  it('event messages carry no control characters from a hostile request (no terminal injection)', async () => {
+    const { config, callback, events, onEvent } = await setup();
+    await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: async (url) => {
+        const state = new URL(url).searchParams.get('state') ?? '';
+        const hostile = await fetch(`${callback}?%1B%5B2J%07=1&%1B%5B2J%07=2&state=${state}&code=x`);
+        expect(hostile.status).toBe(400);
+        await browser()(url);
+      },
+      onEvent,
+    });
+    const refused = events.filter((e) => e.type === 'callback-refused');
+    expect(refused).toHaveLength(1);
+    const message = (refused[0] as { message: string }).message;
+    expect(message).toContain('more than once');
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
+
+  it('without a callback URL: ConfigurationError before anything starts', async () => {
+    const { config } = await setup();
+    await expect(
+      login({ config: { ...config, redirectUri: undefined }, store: new MemoryTokenStore(), key: 'default' }),
+    ).rejects.toMatchObject({ name: 'ConfigurationError', field: 'redirectUri' });
+  });
 });

@@ -52,6 +52,18 @@ describe('startLoopbackServer', () => {
     await expect(server.result).resolves.toBe('c');
   });
 
+  it('[::1] binds only ::1', async () => {
+    const port = await freePort();
+    const server = await startLoopbackServer({
+      redirectUri: `http://[::1]:${port}/cb`,
+      onCallback: verdicts,
+    });
+    expect(listeningAddresses(port)).toEqual([LOOPBACK_V6_HEX]);
+    const ok = await httpRequest(port, '/cb?state=good&code=v6', { address: '::1', host: `[::1]:${port}` });
+    expect(ok.status).toBe(200);
+    await expect(server.result).resolves.toBe('v6');
+  });
+
   it('404 elsewhere, 405 for POST, 400 for a wrong Host header; then still completes', async () => {
     const { server, port, refused } = await serve();
     expect((await httpRequest(port, '/')).status).toBe(404);
