@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { binLogin, createWorld, readTokenFile, runBin, type TestWorld } from './helpers.js';
+
+// 8 `aps-auth token` processes at once on an expired token: exactly one refresh request reaches the server,
+// all 8 print the same new token, and the token file stays valid. Also with access tokens that live 5 s,
+// where core's early-refresh margin is a tenth of the lifetime (0.4 s), not 5 minutes.
+
+let world: TestWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function eightAtOnce(w: TestWorld, previous: string) {
+  w.emulator.control.clearRequests();
+  const results = await Promise.all(
+    Array.from({ length: 8 }, () => runBin(['token'], { env: w.env, cwd: w.cwd })),
+  );
+  for (const result of results) expect(result).toMatchObject({ code: 0, stderr: '' });
+  const printed = new Set(results.map((r) => r.stdout));
+  expect(printed.size).toBe(1);
+  const token = [...printed][0]!.trim();
+  expect(token).not.toBe(previous);
+  const refreshes = w.emulator.control
+    .requests()
+    .filter((r) => r.endpoint === 'token' && r.grantType === 'refresh_token');
+  expect(refreshes).toHaveLength(1);
+  expect(refreshes[0]).toMatchObject({ status: 200 });
+  const stored = await readTokenFile(w.home);
+  expect(stored.schemaVersion).toBe(1);
+  expect(stored.token.accessToken).toBe(token);
+}
+
+describe('8 concurrent token processes on an expired token', () => {
+  it('one-hour tokens (the stored token made expired)', async () => {
+    world = await createWorld();
+    await binLogin(world);
+    const path = join(world.home, 'tokens', 'default.json');
+    const file = await readTokenFile(world.home);
+    const expiresAt = Date.now() - 1000;
+    file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
+    await writeFile(path, JSON.stringify(file), { mode: 0o600 });
+    await eightAtOnce(world, file.token.accessToken);
+  });
+
+  it('5-second tokens (accessTokenLifetime: 5), waiting for real expiry', async () => {
+    world = await createWorld({ accessTokenLifetime: 5 });
+    await binLogin(world);
+    const { token } = await readTokenFile(world.home);
+    expect(token.expiresAt - token.issuedAt).toBe(4000);
+    // Wait (polling, not a fixed sleep) until the token is within core's margin: a tenth of its lifetime.
+    const margin = (token.expiresAt - token.issuedAt) / 10;
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThanOrEqual(token.expiresAt - margin + 20), {
+      timeout: 10_000,
+      interval: 25,
+    });
+    await eightAtOnce(world, token.accessToken);
+  });
+});

@@ -1,0 +1,150 @@
+import type { ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, readTokenFile, runBin, type TestWorld } from './helpers.js';
+
+// `login` paths that need a hand in the middle: --manual (the redirected URL pasted on stdin), --no-open,
+// consent denied, a sign-in that never comes back, a busy callback port.
+
+let world: TestWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+/** Resolves with the authorize URL as soon as the CLI prints it on stderr. */
+function authorizeUrlOf(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /^ {2}(http:\/\/\S+\/authentication\/v2\/authorize\?\S+)$/m.exec(text);
+      if (match) resolve(match[1]!);
+    });
+  });
+}
+
+/** What a browser would do at the emulator: follow to the callback URL without loading it. */
+async function redirectedUrl(authorizeUrl: string, decision?: 'allow' | 'deny'): Promise<string> {
+  const first = await fetch(authorizeUrl, { redirect: 'manual' });
+  if (decision === undefined) return first.headers.get('location')!;
+  const page = await first.text();
+  const requestId = /name="request" value="([^"]+)"/.exec(page)![1]!;
+  const answer = await fetch(new URL('/authentication/v2/authorize/decision', authorizeUrl), {
+    method: 'POST',
+    body: new URLSearchParams({ request: requestId, decision }),
+    redirect: 'manual',
+  });
+  return answer.headers.get('location')!;
+}
+
+describe('login --manual', () => {
+  it('reads the full redirected URL from stdin; a wrong line first is ignored', async () => {
+    world = await createWorld();
+    const w = world;
+    const result = await runBin(['login', '--manual'], {
+      env: { ...w.env, APS_AUTH_BROWSER: undefined },
+      cwd: w.cwd,
+      onSpawn: (child) => {
+        void authorizeUrlOf(child).then(async (url) => {
+          const location = await redirectedUrl(url);
+          const wrongState = location.replace(/state=[^&]+/, 'state=not-the-state');
+          child.stdin!.write(`${wrongState}\n`);
+          child.stdin!.end(`${location}\n`);
+        });
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'Paste the full URL from its address bar (or just its query) and press Enter:',
+    );
+    expect(result.stderr).toContain('Ignored a callback: ');
+    expect(result.stdout).toMatch(/^profile\tdefault\nsigned in\tyes\n/);
+    expect((await readTokenFile(w.home)).token.accessToken).toMatch(/^ey/);
+  });
+
+  it('accepts just the query', async () => {
+    world = await createWorld();
+    const w = world;
+    const result = await runBin(['login', '--manual', '--json'], {
+      env: { ...w.env, APS_AUTH_BROWSER: undefined },
+      cwd: w.cwd,
+      onSpawn: (child) => {
+        void authorizeUrlOf(child).then(async (url) => {
+          child.stdin!.end(`${new URL(await redirectedUrl(url)).search}\n`);
+        });
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ schemaVersion: 1, signedIn: true });
+  });
+
+  it('consent denied: exit 4, nothing stored', async () => {
+    world = await createWorld({ autoApprove: false });
+    const w = world;
+    const result = await runBin(['login', '--manual'], {
+      env: { ...w.env, APS_AUTH_BROWSER: undefined },
+      cwd: w.cwd,
+      onSpawn: (child) => {
+        void authorizeUrlOf(child).then(async (url) =>
+          child.stdin!.end(`${await redirectedUrl(url, 'deny')}\n`),
+        );
+      },
+    });
+    expect(result).toMatchObject({ code: 4, stdout: '' });
+    expect(result.stderr).toMatch(/access_denied|denied/i);
+    await expect(readTokenFile(w.home)).rejects.toThrow();
+  });
+
+  it('stdin closed before a URL: exit 4', async () => {
+    world = await createWorld();
+    const result = await runBin(['login', '--manual'], {
+      env: { ...world.env, APS_AUTH_BROWSER: undefined },
+      cwd: world.cwd,
+      input: '',
+    });
+    expect(result).toMatchObject({ code: 4, stdout: '' });
+  });
+});
+
+describe('login, other paths', () => {
+  it('--no-open prints the URL and waits for the callback here', async () => {
+    world = await createWorld();
+    const w = world;
+    const result = await runBin(['login', '--no-open'], {
+      env: w.env,
+      cwd: w.cwd,
+      onSpawn: (child) => {
+        // The test is the browser: it follows the redirect to the CLI's loopback listener.
+        void authorizeUrlOf(child).then(async (url) => {
+          const callback = await fetch(await redirectedUrl(url));
+          expect(callback.status).toBe(200);
+          expect(callback.headers.get('referrer-policy')).toBe('no-referrer');
+        });
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Open this URL in a browser to sign in:\n  http://');
+  });
+
+  it('no callback within --timeout (unregistered callback URL): exit 4, the message says why', async () => {
+    world = await createWorld({ autoApprove: false });
+    const result = await runBin(['login', '--timeout', '1'], { env: world.env, cwd: world.cwd });
+    expect(result).toMatchObject({ code: 4, stdout: '' });
+    expect(result.stderr).toContain('is not registered');
+  });
+
+  it('a busy callback port: exit 1, naming the port', async () => {
+    world = await createWorld();
+    const port = Number(new URL(world.callbackUrl).port);
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const result = await runBin(['login'], { env: world.env, cwd: world.cwd });
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toContain(String(port));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
