@@ -57,6 +57,17 @@ function printable(text: string): string {
   return text.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD').slice(0, 300);
 }
 
+/** Why a callback or a pasted URL was refused, for an event (the flow keeps waiting). */
+function refusal(error: unknown, manual: boolean): string {
+  const code = isAuthorizationResponseError(error) ? error.code : undefined;
+  const what = manual ? 'The pasted URL' : 'A request to the callback URL';
+  if (code === 'STATE_MISMATCH') {
+    return `${what} was refused: its state does not match this sign-in (an old browser tab, or a request this sign-in did not start). Still waiting${manual ? ': paste the URL of the tab this sign-in opened' : ''}.`;
+  }
+  const detail = error instanceof Error ? error.message : 'it could not be understood';
+  return printable(`${what} was refused: ${detail} Still waiting.`);
+}
+
 const SUCCESS: CallbackPage = {
   ok: true,
   title: 'Signed in',
@@ -149,15 +160,15 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
               },
             };
           }
-          const message = error instanceof Error ? error.message : 'The callback could not be understood.';
-          emit({ type: 'callback-refused', message: printable(message) });
+          const message = refusal(error, false);
+          emit({ type: 'callback-refused', message });
           return {
             kind: 'refused',
             status: 400,
             page: {
               ok: false,
-              title: 'This page does not answer the sign-in in progress',
-              message: `${message}\nThe sign-in is still waiting: use the newest browser tab it opened.`,
+              title: 'Not the sign-in in progress',
+              message: `${message}\nFinish the sign-in in the browser tab it opened, or start it again from the terminal.`,
             },
           };
         }
@@ -201,7 +212,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
       server !== undefined
         ? server.result
         : readPastedCode(config, manual as NonNullable<typeof manual>, state, signal, (message) =>
-            emit({ type: 'callback-refused', message: printable(message) }),
+            emit({ type: 'callback-refused', message }),
           );
     const code = await Promise.race([waiting, deadline.promise]);
     deadline.clear();
@@ -245,7 +256,7 @@ async function readPastedCode(
     } catch (error) {
       if (isAuthorizationResponseError(error) && error.code === 'AUTHORIZATION_RESPONSE_ERROR') throw error;
       last = error;
-      onRefused(error instanceof Error ? error.message : 'The pasted URL could not be understood.');
+      onRefused(refusal(error, true));
     }
   }
   throw new AbortedError(undefined, 'The sign-in was aborted.');

@@ -289,20 +289,30 @@ describe('login()', () => {
 
   it('a stale tab with a wrong state is refused (event) and the right callback still completes', async () => {
     const { config, callback, events, onEvent } = await setup();
+    let stale = '';
     const { token } = await login({
       config,
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async (url) => {
-        const stale = await fetch(`${callback}?code=old&state=stale-tab`);
-        expect(stale.status).toBe(400);
-        expect(await stale.text()).toContain('still waiting');
+        const answer = await fetch(`${callback}?code=old&state=stale-tab`);
+        stale = `${answer.status} ${await answer.text()}`;
         await browser()(url);
       },
+      timeoutMs: 10_000,
       onEvent,
     });
     expect(token.accessToken).toBeTypeOf('string');
-    expect(events.map((e) => e.type)).toContain('callback-refused');
+    expect(stale).toMatch(/^400 /);
+    expect(stale).toContain('Not the sign-in in progress');
+    expect(stale).toContain('Still waiting');
+    const refused = events.filter((e) => e.type === 'callback-refused');
+    expect(refused).toEqual([
+      {
+        type: 'callback-refused',
+        message: expect.stringContaining('its state does not match this sign-in'),
+      },
+    ]);
   });
 
   it('a browser that cannot be opened is an event, not a failure (the URL was printed)', async () => {
@@ -372,18 +382,19 @@ describe('login()', () => {
 
   it('event messages carry no control characters from a hostile request (no terminal injection)', async () => {
     const { config, callback, events, onEvent } = await setup();
+    let hostileStatus = 0;
     await login({
       config,
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async (url) => {
         const state = new URL(url).searchParams.get('state') ?? '';
-        const hostile = await fetch(`${callback}?%1B%5B2J%07=1&%1B%5B2J%07=2&state=${state}&code=x`);
-        expect(hostile.status).toBe(400);
+        hostileStatus = (await fetch(`${callback}?%1B%5B2J%07=1&%1B%5B2J%07=2&state=${state}&code=x`)).status;
         await browser()(url);
       },
       onEvent,
     });
+    expect(hostileStatus).toBe(400);
     const refused = events.filter((e) => e.type === 'callback-refused');
     expect(refused).toHaveLength(1);
     const message = (refused[0] as { message: string }).message;
