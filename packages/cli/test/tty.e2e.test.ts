@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, createWorld, runBin, type TestWorld } from './helpers.js';
+
+// The spinner and the aligned tables appear on a terminal only: the bin runs in a real pseudo-terminal
+// (util-linux `script`), and the same commands in pipes show neither.
+
+let world: TestWorld;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/** Runs the bin in a pseudo-terminal; stdout and stderr arrive merged, as a terminal shows them. */
+function inTerminal(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { ...world.env, SHELL: '/bin/sh', TERM: 'xterm' },
+      cwd: world.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('on a terminal', () => {
+  it('login draws a spinner on stderr and ends with a check mark', async () => {
+    const { code, output } = await inTerminal(['login']);
+    expect(code).toBe(0);
+    expect(output).toContain('\r\x1b[2K⠋ Listening for the callback on ');
+    expect(output).toContain(
+      '\r\x1b[2K✓ Signed in as Ada Lovelace <ada.lovelace@example.com> (profile "default")',
+    );
+    // The status on stdout is aligned for people.
+    expect(output).toMatch(/profile: {3}default\r\nsigned in: yes\r\nuser: {6}Ada Lovelace/);
+  });
+
+  it('status and profiles print aligned tables with headers', async () => {
+    expect((await inTerminal(['status'])).output).toMatch(/^profile: {3}default\r\n/);
+    const profiles = await inTerminal(['profiles']);
+    expect(profiles.output).toMatch(
+      /^ {2}PROFILE +CLIENT ID +SERVER +SIGNED IN +EXPIRES\r\n\* default +cli-test-client /,
+    );
+  });
+});
+
+describe('in a pipe', () => {
+  it('login prints plain lines, no escape sequences', async () => {
+    const result = await runBin(['login'], { env: world.env, cwd: world.cwd });
+    expect(result.code).toBe(0);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/[\r\x1b⠋✓]/);
+  });
+});
