@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const PRIVATE_FILE = 0o600;
 const PRIVATE_DIR = 0o700;
+let temporaryCount = 0;
 
 /** Creates `dir` (and its parents) private to the user; tightens it when it exists with wider permissions. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
@@ -39,7 +39,10 @@ export async function writePrivateFileAtomic(path: string, text: string): Promis
   const dir = dirname(path);
   await ensurePrivateDir(dir);
   await removeAbandonedTemporaries(path);
-  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // Unique enough with 'wx' (an exclusive create fails rather than share a file); no node:crypto, which
+  // would cost the CLI's token path a few milliseconds of start-up.
+  const unique = `${Date.now().toString(36)}${(temporaryCount++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const temporary = join(dir, `.${basename(path)}.${process.pid}.${unique}.tmp`);
   const handle = await open(temporary, 'wx', PRIVATE_FILE);
   try {
     await handle.writeFile(text, 'utf8');

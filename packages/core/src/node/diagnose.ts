@@ -46,7 +46,7 @@ function checkConfig(config: LoadedConfig): DiagnosticCheck {
     return {
       id: 'config',
       status: 'fail',
-      message: 'No APS client id: set APS_CLIENT_ID (environment or .env) or pass --client-id.',
+      message: 'No APS client id: set APS_CLIENT_ID (in the environment or .env).',
     };
   }
   const secret =

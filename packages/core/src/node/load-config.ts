@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { join, resolve, win32 } from 'node:path';
-import { parseEnv } from 'node:util';
 import { APS_BASE_URL, type ApsAuthConfig } from '../config.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { checkProfileName } from './profile-name.js';
@@ -76,6 +75,8 @@ async function readDotenv(
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
     throw new ConfigurationError('dotenv', `Could not read ${path} (${code ?? 'unknown error'}).`);
   }
+  // Loaded only when there is a .env: node:util costs the CLI's token path about 3 ms of start-up.
+  const { parseEnv } = await import('node:util');
   return { path, values: parseEnv(text) as Record<string, string> };
 }
 
@@ -159,7 +160,7 @@ export function toCoreConfig(config: LoadedConfig, extra: Partial<ApsAuthConfig>
   if (!hasCredentials(config)) {
     throw new ConfigurationError(
       'clientId',
-      'No APS client id: set APS_CLIENT_ID (environment or .env), pass --client-id, or sign in once to save a profile.',
+      'No APS client id: set APS_CLIENT_ID (in the environment or .env), or sign in once to save it in the profile.',
     );
   }
   // A plain object (spreading it keeps the secret); core's resolveConfig hides the secret once resolved.

@@ -55,14 +55,18 @@ describe('the file store across processes', () => {
     expect(file.token.expiresAt - file.token.issuedAt).toBe(4_000);
   }, 60_000);
 
-  it('a valid cached token loads neither proper-lockfile nor open and makes no request', async () => {
-    const { server, env, script, printed } = await race(undefined, 1);
+  it('a valid cached token (the CLI token path) loads neither proper-lockfile, open, node:crypto nor node:util', async () => {
+    const { server, env, printed } = await race(undefined, 1);
     server.control.clearRequests();
-    const again = await runNode(script, env);
-    expect(again.code).toBe(0);
+    const script = await bundleFixture('token-path');
+    const bundle = await readFile(script, 'utf8');
+    const staticImports = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(staticImports.filter((s) => /crypto|util|proper-lockfile|open/.test(s ?? ''))).toEqual([]);
+    const again = await runNode(script, env, await tempDir());
+    expect(again.stderr).toBe('');
     const out = JSON.parse(again.stdout) as { token: string; loaded: string[] };
     expect(out.token).toBe(printed[0]!.token);
-    expect(out.loaded.filter((u) => /proper-lockfile|\/open\//.test(u))).toEqual([]);
+    expect(out.loaded.filter((u) => /proper-lockfile|open|crypto|util/.test(u))).toEqual([]);
     expect(server.control.requests()).toHaveLength(0);
   }, 60_000);
 });

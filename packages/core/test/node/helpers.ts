@@ -152,9 +152,10 @@ export interface ChildResult {
 }
 
 /** Runs a bundled fixture on this Node (24) and collects its output. */
-export function runNode(script: string, env: Record<string, string>): Promise<ChildResult> {
+export function runNode(script: string, env: Record<string, string>, cwd?: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], {
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
