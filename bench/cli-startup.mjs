@@ -89,7 +89,8 @@ function time(args, marker) {
     });
     child.stderr.setEncoding('utf8').on('data', (chunk) => {
       stderr += chunk;
-      if (marker !== undefined && markedAt === undefined && stderr.includes(`${marker}\n`)) markedAt = elapsed();
+      if (marker !== undefined && markedAt === undefined && stderr.includes(`${marker}\n`))
+        markedAt = elapsed();
     });
     child.once('error', reject);
     child.once('close', (code) => {
@@ -121,7 +122,8 @@ try {
   }
   // Every login stored a token: `token` prints the one the last login stored.
   const stored = JSON.parse(readFileSync(join(home, 'tokens', 'default.json'), 'utf8'));
-  if ((await time([bin, 'token'])).stdout.trim() !== stored.token.accessToken) throw new Error('token mismatch');
+  if ((await time([bin, 'token'])).stdout.trim() !== stored.token.accessToken)
+    throw new Error('token mismatch');
 } finally {
   emulator.kill('SIGTERM');
   rmSync(home, { recursive: true, force: true });
