@@ -2,7 +2,7 @@ import { type ApsAuthConfig, type ResolvedConfig, resolveConfig } from '../confi
 import { createAuthorizationRequest } from '../create-authorization-request.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
-import { isApsAuthError, isAuthorizationResponseError } from '../errors/guards.js';
+import { isAuthorizationResponseError } from '../errors/guards.js';
 import { LoginTimeoutError } from '../errors/login-timeout-error.js';
 import { exchangeCode } from '../exchange-code.js';
 import { parseCallback } from '../parse-callback.js';
@@ -68,6 +68,8 @@ function refusal(error: unknown, manual: boolean): string {
   return printable(`${what} was refused: ${detail} Still waiting.`);
 }
 
+const noop = (): void => undefined;
+
 const SUCCESS: CallbackPage = {
   ok: true,
   title: 'Signed in',
@@ -122,12 +124,17 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
       'redirectUri is required: the callback URL registered for your APS app (APS_CALLBACK_URL).',
     );
   }
+  let done = false;
   const emit = (event: LoginEvent) => {
     try {
       options.onEvent?.(event);
     } catch {
       // A front end's listener never breaks the login.
     }
+  };
+  // Late news from a slow browser opener is dropped once the login has ended.
+  const emitUnlessDone = (event: LoginEvent) => {
+    if (!done) emit(event);
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
   if (options.signal?.aborted) throw new AbortedError(undefined, 'The sign-in was aborted.');
@@ -196,24 +203,29 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
         ),
       options.signal,
     );
-    if (options.openUrl !== false) {
-      try {
-        await Promise.race([(options.openUrl ?? openBrowser)(request.url), deadline.promise]);
-        emit({ type: 'browser-opened' });
-      } catch (error) {
-        if (isApsAuthError(error) && (error.code === 'LOGIN_TIMEOUT' || error.code === 'ABORTED'))
-          throw error;
-        const message = error instanceof Error ? error.message : String(error);
-        emit({ type: 'browser-failed', message: printable(message) });
-      }
-    }
-    emit({ type: 'waiting' });
     const waiting =
       server !== undefined
         ? server.result
         : readPastedCode(config, manual as NonNullable<typeof manual>, state, signal, (message) =>
             emit({ type: 'callback-refused', message }),
           );
+    waiting.catch(() => undefined);
+    if (options.openUrl !== false) {
+      // The opener is not trusted to return: a callback that arrives while it still runs ends the wait.
+      const openUrl = options.openUrl ?? openBrowser;
+      const opening = Promise.resolve(request.url)
+        .then(openUrl)
+        .then(
+          () => emitUnlessDone({ type: 'browser-opened' }),
+          (error: unknown) =>
+            emitUnlessDone({
+              type: 'browser-failed',
+              message: printable(error instanceof Error ? error.message : String(error)),
+            }),
+        );
+      await Promise.race([opening, waiting.then(noop, noop), deadline.promise]);
+    }
+    emit({ type: 'waiting' });
     const code = await Promise.race([waiting, deadline.promise]);
     deadline.clear();
     emit({ type: 'callback-received' });
@@ -230,6 +242,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
     emit({ type: 'stored', key: options.key });
     return { token };
   } finally {
+    done = true;
     deadline?.clear();
     stop.abort();
     await server?.close();

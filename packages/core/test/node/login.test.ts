@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { StartEmulatorOptions } from '@aps-auth/emulator/node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type ApsAuthConfig,
   isAbortedError,
@@ -35,15 +35,21 @@ async function setup(options: StartEmulatorOptions & { publicClient?: boolean; r
   return { server, config, callback, port, events, onEvent: (e: LoginEvent) => events.push(e) };
 }
 
-/** Does the browser's job with fetch: follow the authorize redirect to the loopback URL. */
+/**
+ * Does the browser's job with fetch (follow the authorize redirect to the loopback URL). Like a real opener,
+ * it returns once the browser is launched, not once the page is shown: `seen` fills in as the visit goes on.
+ */
 function browser(seen: string[] = []) {
-  return async (url: string): Promise<void> => {
+  const visit = async (url: string): Promise<void> => {
     seen.push(url);
     const answer = await fetch(url, { redirect: 'manual' });
     const location = answer.headers.get('location');
     if (location === null) throw new Error(`authorize answered ${answer.status}`);
     const page = await fetch(location);
     seen.push(`${page.status} ${await page.text()}`);
+  };
+  return async (url: string): Promise<void> => {
+    void visit(url).catch((error: unknown) => seen.push(`visit failed: ${String(error)}`));
   };
 }
 
@@ -90,6 +96,7 @@ describe('login()', () => {
     expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(p.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(events[1]).toEqual({ type: 'authorize-url', url: seen[0] });
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
     expect(seen[1]).toMatch(/^200 /);
     expect(seen[1]).toContain('You can close this tab');
 
@@ -258,6 +265,31 @@ describe('login()', () => {
     expect(isAbortedError(before)).toBe(true);
   });
 
+  it('a callback that arrives while the browser opener still runs ends the wait (the opener never returns)', async () => {
+    const { config, events, onEvent } = await setup();
+    const store = new MemoryTokenStore();
+    const seen: string[] = [];
+    const { token } = await login({
+      config,
+      store,
+      key: 'default',
+      onEvent,
+      openUrl: async (url) => {
+        await browser(seen)(url);
+        await new Promise<never>(() => undefined);
+      },
+    });
+    expect(await store.load('default')).toEqual(token);
+    expect(events.map((e) => e.type)).toEqual([
+      'listening',
+      'authorize-url',
+      'waiting',
+      'callback-received',
+      'exchanging',
+      'stored',
+    ]);
+  });
+
   it('deny on the consent page: access_denied ends it with AuthorizationResponseError, nothing stored', async () => {
     const { server, config } = await setup({ autoApprove: false });
     const store = new MemoryTokenStore();
@@ -266,18 +298,22 @@ describe('login()', () => {
       config,
       store,
       key: 'default',
+      // Launches the "browser" and returns, as a real opener does; the person then clicks Deny.
       openUrl: async (url) => {
-        const consent = await (await fetch(url)).text();
-        const request = /name="request" value="([^"]+)"/.exec(consent)?.[1] ?? '';
-        const decision = await fetch(`${server.url}/authentication/v2/authorize/decision`, {
-          method: 'POST',
-          body: new URLSearchParams({ request, decision: 'deny' }),
-          redirect: 'manual',
-        });
-        const page = await fetch(decision.headers.get('location') ?? '');
-        pages.push(`${page.status} ${await page.text()}`);
+        void (async () => {
+          const consent = await (await fetch(url)).text();
+          const request = /name="request" value="([^"]+)"/.exec(consent)?.[1] ?? '';
+          const decision = await fetch(`${server.url}/authentication/v2/authorize/decision`, {
+            method: 'POST',
+            body: new URLSearchParams({ request, decision: 'deny' }),
+            redirect: 'manual',
+          });
+          const page = await fetch(decision.headers.get('location') ?? '');
+          pages.push(`${page.status} ${await page.text()}`);
+        })();
       },
     }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(pages).toHaveLength(1));
     expect(isAuthorizationResponseError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'AUTHORIZATION_RESPONSE_ERROR', error: 'access_denied' });
     expect(pages[0]).toMatch(/^400 /);
