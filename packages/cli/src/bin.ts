@@ -4,9 +4,11 @@
 // code the command returned (src/exit-codes.ts).
 import type { CommandResult } from './io.js';
 
-// process.getBuiltinModule, not `import`: an ESM facade of a built-in costs start-up time.
-process.getBuiltinModule('node:module').enableCompileCache?.();
-const { constants } = process.getBuiltinModule('node:os');
+// process.getBuiltinModule, not `import`: an ESM facade of a built-in costs start-up time. (Node 22.0-22.2
+// lack it: they take the slower way.)
+const nodeModule = process.getBuiltinModule?.('node:module') ?? (await import('node:module')).default;
+nodeModule.enableCompileCache?.();
+const { constants } = process.getBuiltinModule?.('node:os') ?? (await import('node:os')).default;
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const controller = new AbortController();

@@ -40,7 +40,11 @@ function fdWriter(fs: Fs, fd: number): Io['stdout'] {
 
 export function processIo(): Io {
   const fs = process.getBuiltinModule?.('node:fs');
-  const isatty = (fd: number) => process.getBuiltinModule('node:tty').isatty(fd);
+  const streams = [process.stdin, process.stdout, process.stderr] as const;
+  const isatty = (fd: 0 | 1 | 2) =>
+    process.getBuiltinModule === undefined
+      ? streams[fd].isTTY === true
+      : process.getBuiltinModule('node:tty').isatty(fd);
   return {
     stdout: fs === undefined ? process.stdout : fdWriter(fs, 1),
     stderr: fs === undefined ? process.stderr : fdWriter(fs, 2),

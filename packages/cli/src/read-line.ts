@@ -8,9 +8,13 @@ export interface LineReader {
 }
 
 /** Lines from `input` (stdin for `login --manual`), buffered so that none is lost between two reads. */
-export function createLineReader(input: NodeJS.ReadableStream, signal?: AbortSignal): LineReader {
+export async function createLineReader(
+  input: NodeJS.ReadableStream,
+  signal?: AbortSignal,
+): Promise<LineReader> {
   // Loaded here, not imported: only `login --manual` reads lines.
-  const rl = process.getBuiltinModule('node:readline').createInterface({ input, terminal: false });
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input, terminal: false });
   const lines: string[] = [];
   let ended = false;
   let waiter: (() => void) | undefined;

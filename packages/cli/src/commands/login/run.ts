@@ -37,7 +37,7 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
   const progress = createProgress(io, { spinner: options.spinner });
   const { mode, openUrl } = chooseBrowser(options, deps);
   const core = toCoreConfig(config, deps.now === undefined ? {} : { now: deps.now });
-  const lines = options.manual ? createLineReader(io.stdin, deps.signal) : undefined;
+  const lines = options.manual ? await createLineReader(io.stdin, deps.signal) : undefined;
   try {
     await login({
       config: core,
