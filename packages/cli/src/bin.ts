@@ -5,10 +5,21 @@
 import type { CommandResult } from './io.js';
 
 // process.getBuiltinModule, not `import`: an ESM facade of a built-in costs start-up time. (Node 22.0-22.2
-// lack it: they take the slower way.)
-const nodeModule = process.getBuiltinModule?.('node:module') ?? (await import('node:module')).default;
-nodeModule.enableCompileCache?.();
-const { constants } = process.getBuiltinModule?.('node:os') ?? (await import('node:os')).default;
+// lack it: they start without the compile cache, and know the common signal numbers only.)
+process.getBuiltinModule?.('node:module').enableCompileCache?.();
+const signalNumbers: Partial<Record<string, number>> = process.getBuiltinModule?.('node:os').constants
+  .signals ?? {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGABRT: 6,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const controller = new AbortController();
@@ -19,7 +30,7 @@ for (const name of FORWARDED) {
       for (const forward of forwarders) forward(name);
       return;
     }
-    if (controller.signal.aborted) process.exit(128 + (constants.signals[name] ?? 2));
+    if (controller.signal.aborted) process.exit(128 + (signalNumbers[name] ?? 2));
     controller.abort();
   });
 }
@@ -29,7 +40,7 @@ function exit(result: CommandResult): never {
   // The child of `exec` died of a signal: die of the same one (default action), else 128 + its number.
   for (const name of FORWARDED) process.removeAllListeners(name);
   process.kill(process.pid, result.signal);
-  process.exit(128 + (constants.signals[result.signal] ?? 0));
+  process.exit(128 + (signalNumbers[result.signal] ?? 0));
 }
 
 void Promise.all([import('./main.js'), import('./io.js')]).then(async ([{ main }, { processIo }]) =>
