@@ -28,6 +28,11 @@ export default defineConfig({
           name: 'hot',
           test: /(rolldown\/runtime|cli\/src\/(main|io|errors|exit-codes|args|output|context|commands|version)\.ts|cli\/src\/commands\/token\/|cli\/package\.json|core\/src\/(node\/(load-config|file-token-store|atomic-file|profiles|profile-name|file-lock)|token|config|errors\/[a-z-]+)\.ts)/,
         },
+        {
+          // Everything a login loads after the hot chunk, in one file.
+          name: 'login',
+          test: /(cli\/src\/(commands\/login\/|login-events|fetch-browser|progress|read-line|status-report)|core\/src\/(node\/(login|loopback-server|callback-page)|create-authorization-request|exchange-code|parse-callback|constant-time|pkce|random|scopes|token-request|response|transport|client-auth|userinfo)\.ts|\/ky\/)/,
+        },
       ],
     },
   },
