@@ -4,7 +4,11 @@ import type { Progress } from './progress.js';
 export type BrowserMode = 'open' | 'print' | 'manual' | 'fetch';
 
 /** Turns core's login events into stderr progress. The authorize URL is printed in every mode. */
-export function createLoginEventHandler(progress: Progress, mode: BrowserMode): (event: LoginEvent) => void {
+export function createLoginEventHandler(
+  progress: Progress,
+  mode: BrowserMode,
+  options: { remote?: boolean } = {},
+): (event: LoginEvent) => void {
   return (event) => {
     switch (event.type) {
       case 'listening':
@@ -26,6 +30,11 @@ export function createLoginEventHandler(progress: Progress, mode: BrowserMode): 
         } else {
           progress.info('Opening the browser to sign in. If it does not open, visit:');
           progress.info(`  ${event.url}`);
+          if (options.remote === true) {
+            progress.info(
+              "Over SSH? A browser on another machine cannot reach this one's callback: use 'aps-auth login --manual'.",
+            );
+          }
         }
         break;
       case 'browser-failed':

@@ -19,7 +19,7 @@ const io = (tty: boolean, extra: { env?: Record<string, string | undefined>; std
     env: { ...world.env, APS_AUTH_BROWSER: undefined, ...extra.env },
     cwd: world.cwd,
     tty,
-    ...extra,
+    ...(extra.stdin === undefined ? {} : { stdin: extra.stdin }),
   });
 
 describe('in process', () => {
@@ -88,5 +88,19 @@ describe('in process', () => {
     const pipe = io(false);
     expect(await main(['status', '--nope'], deps(pipe))).toBe(2);
     expect(pipe.err()).toBe(`aps-auth: unknown option "--nope".\nRun 'aps-auth status --help' for usage.\n`);
+  });
+});
+
+describe('login over SSH', () => {
+  it('suggests --manual when the browser would open on this machine', async () => {
+    const pipe = io(false, { env: { SSH_CONNECTION: '10.0.0.2 50000 10.0.0.1 22' } });
+    const code = await main(
+      ['login', '--profile', 'over-ssh'],
+      deps(pipe, { openUrl: (url) => followRedirects(url) }),
+    );
+    expect(code).toBe(0);
+    expect(pipe.err()).toContain(
+      "Over SSH? A browser on another machine cannot reach this one's callback: use 'aps-auth login --manual'.",
+    );
   });
 });

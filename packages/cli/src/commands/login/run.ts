@@ -47,7 +47,9 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
       ...(lines === undefined ? {} : { manual: lines }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       signal: deps.signal,
-      onEvent: createLoginEventHandler(progress, mode),
+      onEvent: createLoginEventHandler(progress, mode, {
+        remote: io.env.SSH_CONNECTION !== undefined || io.env.SSH_TTY !== undefined,
+      }),
     });
   } finally {
     progress.stop();
