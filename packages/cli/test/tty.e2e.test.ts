@@ -15,18 +15,25 @@ afterAll(async () => {
 
 const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
-/** Runs the bin in a pseudo-terminal; stdout and stderr arrive merged, as a terminal shows them. */
-function inTerminal(args: string[]): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs the bin in a pseudo-terminal; stdout and stderr arrive merged, as a terminal shows them. `onOutput`
+ * may type into the terminal (`type('\x03')` is Ctrl+C).
+ */
+function inTerminal(
+  args: string[],
+  onOutput?: (output: string, type: (keys: string) => void) => void,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+    const command = `exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       env: { ...world.env, SHELL: '/bin/sh', TERM: 'xterm' },
       cwd: world.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
+      onOutput?.(output, (keys) => child.stdin.write(keys));
     });
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, output }));
@@ -54,6 +61,23 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(profiles.output).toMatch(
       /^ {2}PROFILE +CLIENT ID +SERVER +SIGNED IN +EXPIRES\r\n\* default +cli-test-client /,
     );
+  });
+});
+
+describe.skipIf(!hasScript)('exec on a terminal', () => {
+  it('Ctrl+C reaches the command once (the terminal delivers it; aps-auth does not forward it again)', async () => {
+    // The command counts SIGINTs for 300 ms after the first one, then exits with 10 + the count.
+    const script =
+      'let n = 0; process.on("SIGINT", () => { n++; if (n === 1) setTimeout(() => process.exit(10 + n), 300); });' +
+      ' process.stdout.write("ready\\n"); setInterval(() => {}, 1000);';
+    let typed = false;
+    const { code } = await inTerminal(['exec', '--', process.execPath, '-e', script], (output, type) => {
+      if (!typed && output.includes('ready')) {
+        typed = true;
+        type('\x03');
+      }
+    });
+    expect(code).toBe(11);
   });
 });
 

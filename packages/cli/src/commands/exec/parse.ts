@@ -4,7 +4,8 @@ import { UsageError } from '../../errors.js';
 export const usage = `Usage: aps-auth exec [--profile P] [--scopes S] -- CMD [ARGS...]
 
 Runs CMD with APS_ACCESS_TOKEN set to a valid access token (refreshed first if needed), with stdin,
-stdout and stderr passed through. SIGINT, SIGTERM and SIGHUP are forwarded to CMD. Exits with CMD's
+stdout and stderr passed through. SIGTERM and SIGHUP are forwarded to CMD, and SIGINT too unless it
+came from the terminal's Ctrl+C (which CMD receives itself). Exits with CMD's
 exit code; when CMD is killed by a signal, aps-auth ends with the same signal. Never prints the token.
 
 Options:

@@ -25,7 +25,11 @@ export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandR
       cwd: io.cwd,
       env: { ...io.env, APS_ACCESS_TOKEN: accessToken },
     });
+    // On a terminal, Ctrl+C already reached CMD (the whole foreground process group gets it): forwarding it
+    // too would deliver it twice, which many programs take as "force quit". Everything else is forwarded.
+    const interactive = io.stdinIsTTY;
     const stopForwarding = deps.onSignal((signal) => {
+      if (signal === 'SIGINT' && interactive) return;
       child.kill(signal);
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
