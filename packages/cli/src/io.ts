@@ -40,10 +40,10 @@ function fdWriter(fs: Fs, fd: number): Io['stdout'] {
 
 export function processIo(): Io {
   const fs = process.getBuiltinModule?.('node:fs');
-  const streams = [process.stdin, process.stdout, process.stderr] as const;
+  // Never touch process.stdin/stdout/stderr unless needed: each getter sets up a stream (about 2 ms).
   const isatty = (fd: 0 | 1 | 2) =>
     process.getBuiltinModule === undefined
-      ? streams[fd].isTTY === true
+      ? [process.stdin, process.stdout, process.stderr][fd].isTTY === true
       : process.getBuiltinModule('node:tty').isatty(fd);
   return {
     stdout: fs === undefined ? process.stdout : fdWriter(fs, 1),

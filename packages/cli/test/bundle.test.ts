@@ -62,3 +62,48 @@ describe('the bundle', () => {
     expect(withHono.some((name) => name.startsWith('_hot-'))).toBe(false);
   });
 });
+
+describe('what `aps-auth token` loads at run time', () => {
+  it('no stdio stream, no crypto, http, net, child_process, stream or util module', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { createWorld, binLogin, runBin } = await import('./helpers.js');
+    const world = await createWorld();
+    const dir = await mkdtemp(join(tmpdir(), 'aps-auth-cli-preload-'));
+    try {
+      await binLogin(world);
+      // A preload that records which process.std* getters run and which built-ins load after it.
+      const preload = join(dir, 'preload.mjs');
+      await writeFile(
+        preload,
+        `const fs = process.getBuiltinModule('node:fs');
+const touched = [];
+for (const name of ['stdin', 'stdout', 'stderr']) {
+  const desc = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, { configurable: true, enumerable: desc.enumerable,
+    get() { touched.push(name); return desc.get.call(process); } });
+}
+const before = new Set(process.moduleLoadList);
+process.on('exit', () => fs.writeSync(2, JSON.stringify({ touched,
+  loaded: process.moduleLoadList.filter((m) => !before.has(m) && m.startsWith('NativeModule ')).map((m) => m.slice(13)) }) + '\\n'));
+`,
+      );
+      const result = await runBin(['token'], {
+        env: { ...world.env, NODE_OPTIONS: `--import ${preload}` },
+        cwd: world.cwd,
+      });
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as {
+        touched: string[];
+        loaded: string[];
+      };
+      expect(report.touched).toEqual([]);
+      for (const name of ['crypto', 'http', 'net', 'child_process', 'stream', 'util', 'tty', 'readline']) {
+        expect(report.loaded, name).not.toContain(name);
+      }
+    } finally {
+      await world.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
