@@ -43,7 +43,7 @@ export function processIo(): Io {
   // Never touch process.stdin/stdout/stderr unless needed: each getter sets up a stream (about 2 ms).
   const isatty = (fd: 0 | 1 | 2) =>
     process.getBuiltinModule === undefined
-      ? [process.stdin, process.stdout, process.stderr][fd].isTTY === true
+      ? (fd === 0 ? process.stdin : fd === 1 ? process.stdout : process.stderr).isTTY === true
       : process.getBuiltinModule('node:tty').isatty(fd);
   return {
     stdout: fs === undefined ? process.stdout : fdWriter(fs, 1),
