@@ -88,18 +88,19 @@ function ensureChromium() {
 }
 
 const commands = {
-  // The main job: sign in with the embedded emulator when no APS credentials are configured.
+  // The main job: sign in. With no APS credentials configured anywhere, the CLI runs its embedded demo
+  // (the local APS emulator in-process, auto-approve, a temporary home); with them, a real APS sign-in.
   start: (args) => {
     const build = run('pnpm', [
       'exec',
       'turbo',
       'run',
       'build',
-      '--filter=@aps-auth/emulator',
+      '--filter=@aps-auth/cli',
       '--output-logs=errors-only',
     ]);
     if (build !== 0) return build;
-    return run('pnpm', ['exec', 'node', 'packages/emulator/dist/bin.js', ...args]);
+    return run('pnpm', ['exec', 'node', 'packages/cli/dist/bin.js', 'login', ...args]);
   },
   // Every test of every package, after the build, type checks and lint: `pnpm check`, through turbo's cache.
   test: (args) => {
