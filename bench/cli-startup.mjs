@@ -5,6 +5,10 @@
 //                    APS_AUTH_BROWSER=fetch follows the authorize redirect instead of a browser):
 //                    process start to token stored (the "Token stored" line on stderr, printed once the
 //                    token file is durably saved), and process start to exit
+//   floor            the same sign-in steps with no aps-auth code (a bare script: node:http listening on the
+//                    callback's loopback addresses, WebCrypto PKCE, the redirect followed with fetch, the code
+//                    exchanged with fetch, the token written under a mkdir lock with fsync of file and
+//                    directory): what Node itself costs for this sign-in, for comparison
 // Each runs RUNS times after WARMUP runs (which also fill Node's compile cache), interleaved; medians and
 // their ratio to `node -e 0` are printed. Targets: token <= 1.3x, login to token stored <= 4x.
 //
@@ -101,11 +105,67 @@ function time(args, marker) {
   });
 }
 
+// The floor (see the header); it prints "Token stored" like the CLI, before it removes its lock.
+const floorScript = `
+  const http = process.getBuiltinModule('node:http');
+  const fs = process.getBuiltinModule('node:fs/promises');
+  const { APS_BASE_URL: base, APS_CALLBACK_URL: callback, APS_AUTH_HOME: home } = process.env;
+  const port = Number(new URL(callback).port);
+  let received;
+  const code = new Promise((resolve) => { received = resolve; });
+  const servers = [];
+  for (const host of ['127.0.0.1', '::1']) {
+    const server = http.createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html', connection: 'close' });
+      response.end('<p>Signed in</p>');
+      received(new URL(request.url, callback).searchParams.get('code'));
+    });
+    await new Promise((resolve) => server.listen(port, host, resolve));
+    servers.push(server);
+  }
+  const b64 = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+  const authorize = new URL('/authentication/v2/authorize', base);
+  authorize.search = new URLSearchParams({ response_type: 'code', client_id: 'bench', redirect_uri: callback,
+    scope: 'data:read', state: b64(crypto.getRandomValues(new Uint8Array(32))),
+    code_challenge: b64(new Uint8Array(digest)), code_challenge_method: 'S256' }).toString();
+  void (async () => {
+    let url = authorize.href;
+    for (let hop = 0; hop < 2; hop++) {
+      const answer = await fetch(url, { redirect: 'manual' });
+      await answer.body?.cancel();
+      url = new URL(answer.headers.get('location'), url).href;
+    }
+  })();
+  const answer = await fetch(new URL('/authentication/v2/token', base), { method: 'POST', redirect: 'manual',
+    headers: { accept: 'application/json', authorization: 'Basic ' + btoa('bench:bench-secret') },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: await code, code_verifier: verifier,
+      redirect_uri: callback }) });
+  const text = await answer.text();
+  const dir = home + '/floor';
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.mkdir(dir + '/token.json.lock');
+  const temporary = dir + '/.token.json.' + process.pid + '.tmp';
+  const file = await fs.open(temporary, 'wx', 0o600);
+  await file.writeFile(text);
+  await file.sync();
+  await file.close();
+  await fs.rename(temporary, dir + '/token.json');
+  const directory = await fs.open(dir, 'r');
+  await directory.sync();
+  await directory.close();
+  process.stderr.write('Token stored\\n');
+  await fs.rmdir(dir + '/token.json.lock');
+  for (const server of servers) server.close();
+`;
+
 const NODE = 'node -e 0';
 const TOKEN = 'aps-auth token (valid cached token)';
 const STORED = 'aps-auth login: process start to token stored';
 const EXIT = 'aps-auth login: process start to exit (after userinfo, profile, status)';
-const samples = new Map([NODE, TOKEN, STORED, EXIT].map((name) => [name, []]));
+const FLOOR = 'floor: the same sign-in in a bare script (no aps-auth), process start to token stored';
+const samples = new Map([NODE, TOKEN, STORED, EXIT, FLOOR].map((name) => [name, []]));
 
 try {
   await time([bin, 'login']); // a stored token for `token`
@@ -113,12 +173,15 @@ try {
     const node = await time(['-e', '0']);
     const token = await time([bin, 'token']);
     const login = await time([bin, 'login'], 'Token stored');
+    const floor = await time(['--input-type=module', '-e', floorScript], 'Token stored');
     if (login.markedAt === undefined) throw new Error('login printed no "Token stored" line');
+    if (floor.markedAt === undefined) throw new Error('the floor printed no "Token stored" line');
     if (i < WARMUP) continue;
     samples.get(NODE).push(node.ms);
     samples.get(TOKEN).push(token.ms);
     samples.get(STORED).push(login.markedAt);
     samples.get(EXIT).push(login.ms);
+    samples.get(FLOOR).push(floor.markedAt);
   }
   // Every login stored a token: `token` prints the one the last login stored.
   const stored = JSON.parse(readFileSync(join(home, 'tokens', 'default.json'), 'utf8'));

@@ -64,6 +64,27 @@ const LOST_RESPONSE_ADVICE: Partial<Record<Step, string>> = {
  */
 const http = /* @__PURE__ */ ky.create({ throwHttpErrors: false, retry: 0 });
 
+/**
+ * The platform's `fetch` for ky, called with what ky's `Request` holds (URL, method, headers, signal,
+ * redirect) and the request's own body, not with the `Request` itself: `fetch(request)` copies a `Request`
+ * and pipes its body through an identity `TransformStream`, which loads the web streams' pipe machinery
+ * (about 2.5 ms of a CLI's first POST). A `URLSearchParams` body can be sent again, so retries still work;
+ * the signal is the request's, so ky's timeout and the caller's abort still end the request.
+ */
+function sendAsIs(body: URLSearchParams | undefined): typeof fetch {
+  return (input, init) => {
+    if (!(input instanceof Request)) return globalThis.fetch(input, init);
+    return globalThis.fetch(input.url, {
+      ...init,
+      method: input.method,
+      headers: input.headers,
+      ...(body === undefined ? {} : { body }),
+      signal: input.signal,
+      redirect: input.redirect,
+    });
+  };
+}
+
 /** Whether a step is retried automatically (used by tests and documentation). */
 export function isRetried(step: Step): boolean {
   return RETRIED_STEPS.has(step);
@@ -97,7 +118,7 @@ export async function send(
       headers,
       ...(request.body === undefined ? {} : { body: request.body }),
       ...(signal === undefined ? {} : { signal }),
-      ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
+      fetch: config.fetch ?? sendAsIs(request.body),
       timeout: config.timeoutMs,
       redirect: 'manual',
       retry: retrying

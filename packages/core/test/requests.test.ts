@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { buildExchangeCodeRequest } from '../src/exchange-code.js';
+import { buildExchangeCodeRequest, exchangeCode } from '../src/exchange-code.js';
 import { getTwoLeggedToken, MemoryTokenStore, TokenManager } from '../src/index.js';
 import { buildIntrospectRequest } from '../src/introspect.js';
 import { buildRefreshTokenRequest } from '../src/refresh-token.js';
@@ -133,5 +133,46 @@ describe('interoperability', () => {
       code: 'CONFIGURATION_ERROR',
       field: 'store',
     });
+  });
+});
+
+describe('transport: the platform fetch', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('without an injected fetch, gets what ky built as a URL and options, with the body as built', async () => {
+    const calls: { input: unknown; init: RequestInit | undefined }[] = [];
+    vi.stubGlobal('fetch', async (input: unknown, init?: RequestInit) => {
+      calls.push({ input, init });
+      return new Response(JSON.stringify({ access_token: 'a', token_type: 'Bearer', expires_in: 3599 }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    const config = { clientId: 'id', clientSecret: 'secret', redirectUri, userAgent: 'my-tool/1.0' };
+    const controller = new AbortController();
+    await exchangeCode(config, { code: 'the-code', codeVerifier: verifier, signal: controller.signal });
+    expect(calls).toHaveLength(1);
+    const [{ input, init }] = calls as [{ input: unknown; init: RequestInit }];
+    // Not a Request: fetch would copy it and pipe its body through a stream.
+    expect(input).toBe('https://developer.api.autodesk.com/authentication/v2/token');
+    expect(init.method).toBe('POST');
+    expect(init.redirect).toBe('manual');
+    expect(init.body).toBeInstanceOf(URLSearchParams);
+    expect(String(init.body)).toBe(
+      buildExchangeCodeRequest(resolveConfig(config), {
+        code: 'the-code',
+        codeVerifier: verifier,
+      }).body!.toString(),
+    );
+    const headers = new Headers(init.headers);
+    expect(headers.get('authorization')).toBe(`Basic ${btoa('id:secret')}`);
+    expect(headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(headers.get('accept')).toBe('application/json');
+    expect(headers.get('user-agent')).toBe('my-tool/1.0');
+    // The signal follows the caller's (and ky's timeout).
+    expect(init.signal?.aborted).toBe(false);
+    controller.abort();
+    expect(init.signal?.aborted).toBe(true);
   });
 });

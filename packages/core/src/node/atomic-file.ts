@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const PRIVATE_FILE = 0o600;
@@ -35,36 +35,84 @@ export async function readPrivateFile(path: string): Promise<string | undefined>
  * goes to a private temporary file beside it (0600 from its creation), is flushed to disk, then renamed over
  * the target, and the directory entry is flushed too. A process killed at any point leaves the old file whole.
  */
-export async function writePrivateFileAtomic(path: string, text: string): Promise<void> {
+export async function writePrivateFileAtomic(
+  path: string,
+  text: string,
+  beforeReplace?: () => Promise<void>,
+): Promise<void> {
   const dir = dirname(path);
-  await ensurePrivateDir(dir);
-  await removeAbandonedTemporaries(path);
+  // The directory is made (or made private) while the temporary file is created in it when it exists, and
+  // always before the rename: no token appears under its name in a directory others can read. Work that must
+  // end before the rename too (e.g. moving a corrupt target aside) and the removal of other writers'
+  // abandoned temporaries run while this one is written and flushed (the flush waits on the disk).
+  const ensuring = settled(ensurePrivateDir(dir));
+  const before = settled(
+    Promise.all([
+      ensuring.then((outcome) => {
+        if (outcome !== undefined) throw outcome.error;
+      }),
+      removeAbandonedTemporaries(path),
+      beforeReplace?.(),
+    ]),
+  );
   // Unique enough with 'wx' (an exclusive create fails rather than share a file); no node:crypto, which
   // would cost the CLI's token path a few milliseconds of start-up.
   const unique = `${Date.now().toString(36)}${(temporaryCount++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${unique}.tmp`);
-  const handle = await open(temporary, 'wx', PRIVATE_FILE);
+  let handle: FileHandle;
+  try {
+    handle = await open(temporary, 'wx', PRIVATE_FILE).catch(async (error: unknown) => {
+      // No directory yet: once it is made, create the file again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const outcome = await ensuring;
+      if (outcome !== undefined) throw outcome.error;
+      return open(temporary, 'wx', PRIVATE_FILE);
+    });
+  } catch (error) {
+    await before;
+    throw error;
+  }
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temporary, { force: true });
+    await before;
     throw error;
   }
+  // The directory is opened (to flush the rename) while the file is closed.
+  const opening = openDirectory(dir);
+  opening.catch(() => undefined);
   await handle.close();
   try {
+    const outcome = await before;
+    if (outcome !== undefined) throw outcome.error;
     await rename(temporary, path);
   } catch (error) {
+    await (await opening.catch(() => undefined))?.close();
     await rm(temporary, { force: true });
     throw error;
   }
-  await syncDirectory(dir);
+  await syncDirectory(await opening);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
+/** Resolves with `undefined` once `promise` is fulfilled, or with its error: never rejects. */
+function settled(promise: Promise<unknown>): Promise<{ error: unknown } | undefined> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** The directory, open for an fsync of its entries (none on Windows, which cannot open a directory). */
+async function openDirectory(dir: string): Promise<FileHandle | undefined> {
+  if (process.platform === 'win32') return undefined;
+  return open(dir, 'r');
+}
+
+async function syncDirectory(handle: FileHandle | undefined): Promise<void> {
+  if (handle === undefined) return;
   try {
     await handle.sync();
   } catch {

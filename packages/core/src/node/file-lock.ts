@@ -6,9 +6,19 @@ export const LOCK_STALE_MS = 10_000;
 /**
  * Runs `fn` holding the cross-process lock `<path>.lock` (a directory, made by proper-lockfile, which is
  * loaded here only: reading a valid token never loads it). Waits up to `waitMs` for another holder.
+ * `ready` (e.g. the making of the lock's parent directory) is awaited before the lock is taken, while the
+ * library loads.
  */
-export async function withFileLock<T>(path: string, waitMs: number, fn: () => Promise<T>): Promise<T> {
-  const { default: lockfile } = await import('proper-lockfile');
+export async function withFileLock<T>(
+  path: string,
+  waitMs: number,
+  fn: () => Promise<T>,
+  ready?: Promise<void>,
+): Promise<T> {
+  const loading = import('proper-lockfile');
+  loading.catch(() => undefined);
+  await ready;
+  const { default: lockfile } = await loading;
   const started = Date.now();
   let release: () => Promise<void>;
   for (;;) {

@@ -124,11 +124,13 @@ export class FileTokenStore implements TokenStore {
   async save(profile: string, token: Token): Promise<void> {
     const path = this.pathFor(profile);
     try {
-      await this.#moveCorruptAside(path);
       const file: TokenFile = { schemaVersion: 1, savedAt: new Date().toISOString(), token };
       if (this.#clientId !== undefined) file.clientId = this.#clientId;
       if (this.#baseUrl !== undefined) file.baseUrl = this.#baseUrl;
-      await writePrivateFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+      // A corrupt file in the way is moved aside while the new one is written, before it replaces it.
+      await writePrivateFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, () =>
+        this.#moveCorruptAside(path),
+      );
     } catch (error) {
       throw ioError(path, 'write', error);
     }
@@ -146,12 +148,10 @@ export class FileTokenStore implements TokenStore {
   /** Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock older than 10 s is stale. */
   async lock<T>(profile: string, fn: () => Promise<T>): Promise<T> {
     const path = this.pathFor(profile);
-    try {
-      await ensurePrivateDir(join(this.home, 'tokens'));
-    } catch (error) {
+    const ready = ensurePrivateDir(join(this.home, 'tokens')).catch((error: unknown) => {
       throw ioError(path, 'create the directory of', error);
-    }
-    return withFileLock(path, this.#lockWaitMs, fn);
+    });
+    return withFileLock(path, this.#lockWaitMs, fn, ready);
   }
 
   async #moveCorruptAside(path: string): Promise<void> {

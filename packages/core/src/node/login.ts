@@ -230,16 +230,41 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
     deadline.clear();
     emit({ type: 'callback-received' });
     emit({ type: 'exchanging' });
-    const token = await exchangeCode(config, {
-      code,
-      codeVerifier: request.codeVerifier,
-      redirectUri: request.redirectUri,
-      scopes: request.scopes,
-      signal: options.signal,
+    // The store's lock is requested first and the code exchanged while it is taken (a file store makes the
+    // lock directory and loads its lock library while the token endpoint answers): the token is still saved
+    // under the lock, the lock is released when the exchange fails, and an exchange error wins over a lock
+    // error (it says more).
+    let exchanged: (token: Promise<Token>) => void = noop;
+    const exchanging = new Promise<Token>((resolve) => {
+      exchanged = resolve;
     });
-    const save = () => options.store.save(options.key, token);
-    await (options.store.lock ? options.store.lock(options.key, save) : save());
-    emit({ type: 'stored', key: options.key });
+    exchanging.catch(noop);
+    // `stored` is told once the store has saved the token (durably, for a file store), before the lock is
+    // released.
+    const save = async (): Promise<Token> => {
+      const token = await exchanging;
+      await options.store.save(options.key, token);
+      emit({ type: 'stored', key: options.key });
+      return token;
+    };
+    const locked = options.store.lock ? options.store.lock(options.key, save) : save();
+    locked.catch(noop);
+    exchanged(
+      exchangeCode(config, {
+        code,
+        codeVerifier: request.codeVerifier,
+        redirectUri: request.redirectUri,
+        scopes: request.scopes,
+        signal: options.signal,
+      }),
+    );
+    let token: Token;
+    try {
+      token = await locked;
+    } catch (error) {
+      await exchanging;
+      throw error;
+    }
     return { token };
   } finally {
     done = true;

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isConfigurationError, isTokenStoreError, type Token } from '../../src/index.js';
+import { writePrivateFileAtomic } from '../../src/node/atomic-file.js';
 import {
   deleteProfile,
   FileTokenStore,
@@ -257,5 +258,32 @@ describe('profiles', () => {
       code: 'TOKEN_STORE_CORRUPT',
       path: join(home, 'profiles', 'default.json'),
     });
+  });
+});
+
+describe('writePrivateFileAtomic', () => {
+  it('runs beforeReplace while writing, before the rename; if it fails, the old file stays and no temporary is left', async () => {
+    const dir = join(await tempDir(), 'new-dir');
+    const path = join(dir, 'file.json');
+    // No directory yet: it is made (private) before the file lands.
+    await writePrivateFileAtomic(path, 'old\n');
+    expect(await readFile(path, 'utf8')).toBe('old\n');
+    expect(await mode(dir)).toBe(0o700);
+
+    let seen: string | undefined;
+    await writePrivateFileAtomic(path, 'new\n', async () => {
+      seen = await readFile(path, 'utf8');
+    });
+    expect(seen).toBe('old\n');
+    expect(await readFile(path, 'utf8')).toBe('new\n');
+
+    const failure = new Error('could not move it aside');
+    await expect(
+      writePrivateFileAtomic(path, 'never\n', async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await readFile(path, 'utf8')).toBe('new\n');
+    expect(await readdir(dir)).toEqual(['file.json']);
   });
 });
