@@ -1,4 +1,4 @@
-import { base64url, nodeCrypto, randomString } from './random.js';
+import { base64url, randomString } from './random.js';
 
 /** RFC 7636 section 4.1: 43 to 128 characters of the unreserved set. */
 export const CODE_VERIFIER_PATTERN: RegExp = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -10,8 +10,6 @@ export function createCodeVerifier(): string {
 
 /** The S256 code challenge of a verifier: base64url(SHA-256(ASCII(verifier))). APS supports no other method. */
 export async function computeCodeChallenge(codeVerifier: string): Promise<string> {
-  const node = nodeCrypto();
-  if (node !== undefined) return base64url(node.createHash('sha256').update(codeVerifier).digest());
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier));
   return base64url(new Uint8Array(digest));
 }
