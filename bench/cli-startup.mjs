@@ -1,18 +1,22 @@
 // Start-up benchmark of the aps-auth CLI, in one run (ratios measured together, not timed tests):
-//   node -e 0        the floor: Node itself, same binary
+//   node -e 0        the baseline: Node itself, same binary
 //   aps-auth token   with a valid cached token (temporary APS_AUTH_HOME): process start to exit
-//   aps-auth login   a whole sign-in against an emulator running in another process (auto-approve;
-//                    APS_AUTH_BROWSER=fetch follows the authorize redirect instead of a browser):
-//                    process start to token stored (the "Token stored" line on stderr, printed once the
-//                    token file is durably saved), and process start to exit
-//   floor            the same sign-in steps with no aps-auth code (a bare script: node:http listening on the
+//   aps-auth login   a whole sign-in against an emulator running in another process (auto-approve), timed
+//                    twice: (a) `login --no-open` with this benchmark as the browser, in its own process as a
+//                    real browser is (it reads the printed authorize URL and follows the redirect to the
+//                    CLI's loopback listener): the target row; (b) `APS_AUTH_BROWSER=fetch`, where the CLI
+//                    plays the browser itself, in its own process (more work in the timed process);
+//                    each from process start to token stored (the "Token stored" line on stderr, printed
+//                    once the token file is durably saved); (b) also to exit (after userinfo and status)
+//   floor            the same sign-in steps with no aps-auth code, the browser played in-process as in (b)
+//                    (a bare script: node:http listening on the
 //                    callback's loopback addresses, WebCrypto PKCE, the redirect followed with fetch, the code
 //                    exchanged with fetch, the token written under a mkdir lock with fsync of file and
 //                    directory): what Node itself costs for this sign-in, for comparison
 // Each runs RUNS times after WARMUP runs (which also fill Node's compile cache), interleaved; medians and
 // their ratio to `node -e 0` are printed. Targets: token <= 1.3x, login to token stored <= 4x.
 //
-//   pnpm --filter @aps-auth/emulator --filter @aps-auth/cli build
+//   pnpm bench:cli            (builds the CLI, then runs this file on the workspace's Node 24)
 //   pnpm exec node bench/cli-startup.mjs [--runs 30]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -105,6 +109,46 @@ function time(args, marker) {
   });
 }
 
+// A login with `--no-open`, the browser being this benchmark: like a real browser, another process reads the
+// printed authorize URL, follows the emulator's auto-approve redirect to the CLI's loopback listener.
+function timeLoginWithExternalBrowser() {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+    const browserEnv = { ...env };
+    delete browserEnv.APS_AUTH_BROWSER;
+    const child = spawn(process.execPath, [bin, 'login', '--no-open'], {
+      env: browserEnv,
+      cwd: home,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let markedAt;
+    let browsing;
+    child.stdout.resume();
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+      const url = /^\s+(http\S+\/authentication\/v2\/authorize\?\S+)$/m.exec(stderr)?.[1];
+      if (url !== undefined && browsing === undefined) {
+        browsing = (async () => {
+          const answer = await fetch(url, { redirect: 'manual' });
+          await answer.body?.cancel();
+          const page = await fetch(answer.headers.get('location'));
+          await page.text();
+        })();
+      }
+      if (markedAt === undefined && stderr.includes('Token stored\n')) markedAt = elapsed();
+    });
+    child.once('error', reject);
+    child.once('close', async (code) => {
+      const ms = elapsed();
+      await browsing;
+      if (code !== 0) reject(new Error(`login --no-open exited ${code}: ${stderr}`));
+      else resolve({ ms, markedAt });
+    });
+  });
+}
+
 // The floor (see the header); it prints "Token stored" like the CLI, before it removes its lock.
 const floorScript = `
   const http = process.getBuiltinModule('node:http');
@@ -162,24 +206,29 @@ const floorScript = `
 
 const NODE = 'node -e 0';
 const TOKEN = 'aps-auth token (valid cached token)';
-const STORED = 'aps-auth login: process start to token stored';
+const STORED = 'aps-auth login --no-open, the browser another process: start to token stored';
+const STORED_FETCH =
+  'aps-auth login, the browser played in-process (APS_AUTH_BROWSER=fetch): start to token stored';
 const EXIT = 'aps-auth login: process start to exit (after userinfo, profile, status)';
 const FLOOR = 'floor: the same sign-in in a bare script (no aps-auth), process start to token stored';
-const samples = new Map([NODE, TOKEN, STORED, EXIT, FLOOR].map((name) => [name, []]));
+const samples = new Map([NODE, TOKEN, STORED, STORED_FETCH, EXIT, FLOOR].map((name) => [name, []]));
 
 try {
   await time([bin, 'login']); // a stored token for `token`
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const node = await time(['-e', '0']);
     const token = await time([bin, 'token']);
+    const external = await timeLoginWithExternalBrowser();
     const login = await time([bin, 'login'], 'Token stored');
     const floor = await time(['--input-type=module', '-e', floorScript], 'Token stored');
-    if (login.markedAt === undefined) throw new Error('login printed no "Token stored" line');
+    if (login.markedAt === undefined || external.markedAt === undefined)
+      throw new Error('login printed no "Token stored" line');
     if (floor.markedAt === undefined) throw new Error('the floor printed no "Token stored" line');
     if (i < WARMUP) continue;
     samples.get(NODE).push(node.ms);
     samples.get(TOKEN).push(token.ms);
-    samples.get(STORED).push(login.markedAt);
+    samples.get(STORED).push(external.markedAt);
+    samples.get(STORED_FETCH).push(login.markedAt);
     samples.get(EXIT).push(login.ms);
     samples.get(FLOOR).push(floor.markedAt);
   }
