@@ -35,6 +35,18 @@ export interface SignOutOptions {
 }
 
 const FULL = '';
+/** Keys shaped like a profile name may appear in messages; anything else (a web session id) never does. */
+const NAMEABLE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** A down-scoped token and the grant it was cut from (the stored full-scope access token). */
+interface DownScoped {
+  token: Token;
+  grant: string;
+}
+
+function copyToken(token: Token): Token {
+  return { ...token, scopes: [...token.scopes] };
+}
 
 function withoutRefreshToken(token: Token): Token {
   const { refreshToken: _dropped, ...rest } = token;
@@ -72,7 +84,7 @@ export class TokenManager {
   readonly #config: ResolvedConfig;
   readonly #store: TokenStore;
   readonly #flights = new Map<string, Promise<Token>>();
-  readonly #downScoped = new Map<string, Token>();
+  readonly #downScoped = new Map<string, DownScoped>();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: TokenManagerOptions) {
@@ -103,8 +115,8 @@ export class TokenManager {
     const now = this.#config.now();
     if (!force) {
       if (scopeKey === FULL && !isTokenExpiring(stored, now)) return stored;
-      const cached = this.#downScoped.get(scopeKey);
-      if (scopeKey !== FULL && cached !== undefined && !isTokenExpiring(cached, now)) return { ...cached };
+      const cached = this.#cachedDownScoped(scopeKey, stored, now);
+      if (cached !== undefined) return cached;
     }
     let flight = this.#flights.get(scopeKey);
     if (flight === undefined) {
@@ -113,13 +125,17 @@ export class TokenManager {
       flight.catch(() => undefined);
       this.#flights.set(scopeKey, flight);
     }
-    return waitFor(flight, options.signal);
+    // Every waiter gets its own copy: one caller mutating its token cannot change another's.
+    return waitFor(flight, options.signal).then(copyToken);
   }
 
-  /** Stores a new token for this key (after a login) and forgets down-scoped tokens of the previous grant. */
+  /**
+   * Stores a new token for this key (after a login) and forgets down-scoped tokens of the previous grant.
+   * Waits for a refresh in flight (and takes the store's lock), so that the refresh cannot overwrite it.
+   */
   async setToken(token: Token): Promise<void> {
     this.#downScoped.clear();
-    await this.#store.save(this.key, token);
+    await this.#serialize(() => this.#withLock(() => this.#store.save(this.key, token)));
   }
 
   /**
@@ -127,6 +143,13 @@ export class TokenManager {
    * the token locally. The local token is forgotten even if revocation fails; that error is then rethrown.
    */
   async signOut(options: SignOutOptions = {}): Promise<void> {
+    this.#downScoped.clear();
+    // After a refresh in flight and under the store's lock: the newest refresh token is the one revoked,
+    // and no refresh can put a token back once it is deleted.
+    await this.#serialize(() => this.#withLock(() => this.#signOut(options)));
+  }
+
+  async #signOut(options: SignOutOptions): Promise<void> {
     const stored = await this.#store.load(this.key);
     this.#downScoped.clear();
     let failure: unknown;
@@ -157,14 +180,35 @@ export class TokenManager {
     if (token !== undefined && !isToken(token)) {
       throw new ConfigurationError(
         'store',
-        `The token stored for "${this.key}" is not a valid token: the store is corrupt; sign in again to replace it.`,
+        `The token stored for ${this.#keyLabel()} is not a valid token: the store is corrupt; sign in again to replace it.`,
       );
     }
     return token;
   }
 
+  /** The key for messages: a profile name is shown, anything else (a session id) is not. */
+  #keyLabel(): string {
+    return NAMEABLE_KEY.test(this.key) ? `"${this.key}"` : 'this key';
+  }
+
   #noToken(): SignInRequiredError {
-    return new SignInRequiredError('no_token', `No token is stored for "${this.key}": sign in first.`);
+    return new SignInRequiredError('no_token', `No token is stored for ${this.#keyLabel()}: sign in first.`);
+  }
+
+  /** A cached down-scoped token, only if it was cut from the grant stored now and is still valid. */
+  #cachedDownScoped(scopeKey: string, stored: Token, now: number): Token | undefined {
+    if (scopeKey === FULL) return undefined;
+    const cached = this.#downScoped.get(scopeKey);
+    if (cached === undefined) return undefined;
+    if (cached.grant !== stored.accessToken) {
+      this.#downScoped.delete(scopeKey);
+      return undefined;
+    }
+    return isTokenExpiring(cached.token, now) ? undefined : copyToken(cached.token);
+  }
+
+  #withLock<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#store.lock === undefined ? fn() : this.#store.lock(this.key, fn);
   }
 
   #serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -189,13 +233,13 @@ export class TokenManager {
         const changed = current.accessToken !== seenAccessToken;
         if (!isTokenExpiring(current, now) && (!force || changed)) return current;
       } else {
-        const cached = this.#downScoped.get(scopeKey);
-        if (!force && cached !== undefined && !isTokenExpiring(cached, now)) return { ...cached };
+        const cached = this.#cachedDownScoped(scopeKey, current, now);
+        if (!force && cached !== undefined) return cached;
       }
       if (current.refreshToken === undefined) {
         throw new SignInRequiredError(
           'no_refresh_token',
-          `The token stored for "${this.key}" has expired and cannot be refreshed (no refresh token): sign in again.`,
+          `The token stored for ${this.#keyLabel()} has no refresh token, so it cannot be refreshed or down-scoped: sign in again.`,
         );
       }
       let fresh: Token;
@@ -231,6 +275,10 @@ export class TokenManager {
           if (current.idToken !== undefined) saved.idToken = current.idToken;
         }
         await this.#store.save(this.key, saved);
+        // Down-scoped tokens cut from this grant stay valid: tie them to its new access token.
+        for (const entry of this.#downScoped.values()) {
+          if (entry.grant === current.accessToken) entry.grant = saved.accessToken;
+        }
         return saved;
       }
       // Down-scoped: the grant keeps its full-scope access token, but the old refresh token is now dead.
@@ -238,9 +286,9 @@ export class TokenManager {
       const downScoped = withoutRefreshToken(fresh);
       if (downScoped.scopes.length === 0 && requested !== undefined) downScoped.scopes = [...requested];
       delete downScoped.idToken;
-      this.#downScoped.set(scopeKey, downScoped);
-      return { ...downScoped };
+      this.#downScoped.set(scopeKey, { token: downScoped, grant: current.accessToken });
+      return copyToken(downScoped);
     };
-    return this.#store.lock === undefined ? run() : this.#store.lock(this.key, run);
+    return this.#withLock(run);
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type ApsAuthConfig,
   introspectToken,
@@ -12,6 +12,52 @@ import {
   type TokenStore,
 } from '../src/index.js';
 import { confidentialConfig, login, publicConfig, start } from './helpers.js';
+
+/** A store without `lock`: only the manager's own queue keeps refreshes apart. */
+function locklessStore(): TokenStore {
+  const inner = new MemoryTokenStore();
+  return {
+    load: (key) => inner.load(key),
+    save: (key, token) => inner.save(key, token),
+    delete: (key) => inner.delete(key),
+  };
+}
+
+/**
+ * A `fetch` that holds refresh answers once `hold()` was called: the server has answered (and rotated the
+ * refresh token) but core has not seen the answer until `release()`.
+ */
+function holdingFetch(revokeAfter: Promise<unknown> = Promise.resolve()) {
+  let gate: Promise<void> | undefined;
+  let open!: () => void;
+  let held = 0;
+  const revoked: URLSearchParams[] = [];
+  const fetchImpl = async (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const body = await request.clone().text();
+    if (request.url.endsWith('/revoke')) {
+      await revokeAfter;
+      revoked.push(new URLSearchParams(body));
+    }
+    const response = await fetch(request);
+    if (gate !== undefined && body.includes('grant_type=refresh_token')) {
+      held++;
+      await gate;
+    }
+    return response;
+  };
+  return {
+    fetch: fetchImpl,
+    held: () => held,
+    revoked,
+    hold: () => {
+      gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+    },
+    release: () => open(),
+  };
+}
 
 /** A logged-in grant in a memory store, core's clock tied to the emulator's. */
 async function setup(options: { lifetime?: number; publicClient?: boolean; store?: TokenStore } = {}) {
@@ -165,6 +211,110 @@ describe('TokenManager', () => {
     expect(refreshes().map((r) => r.status)).toEqual([200, 200]);
   });
 
+  it('a store without a lock: concurrent full and down-scoped refreshes still spend each refresh token once', async () => {
+    const { manager, server, refreshes } = await setup({ publicClient: true, store: locklessStore() });
+    server.control.advanceClock(3600);
+    const [full, narrow] = await Promise.all([
+      manager.getToken(),
+      manager.getToken({ scopes: 'viewables:read' }),
+      ...Array.from({ length: 20 }, (_, i) => manager.getToken(i % 2 ? {} : { scopes: 'viewables:read' })),
+    ]);
+    expect(full!.scopes).toEqual(['data:read', 'viewables:read']);
+    expect(narrow!.scopes).toEqual(['viewables:read']);
+    expect(refreshes().map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('concurrent waiters on one refresh each get their own copy of the token', async () => {
+    const { manager, server } = await setup();
+    server.control.advanceClock(3600);
+    const [a, b] = await Promise.all([manager.getToken(), manager.getToken()]);
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    expect(a!.scopes).not.toBe(b!.scopes);
+  });
+
+  for (const storeKind of ['locking', 'lockless'] as const) {
+    it(`signOut waits for a refresh in flight and revokes the newest refresh token (${storeKind} store)`, async () => {
+      // Revocations wait until the refresh has saved its rotated token, whatever order signOut runs in:
+      // a signOut that read the store before that save revokes a refresh token that is already dead.
+      let saved!: () => void;
+      const refreshSaved = new Promise<void>((resolve) => {
+        saved = resolve;
+      });
+      const gate = holdingFetch(refreshSaved);
+      const inner = storeKind === 'locking' ? new MemoryTokenStore() : locklessStore();
+      const store: TokenStore = {
+        load: (key) => inner.load(key),
+        delete: (key) => inner.delete(key),
+        save: async (key, token) => {
+          await inner.save(key, token);
+          saved();
+        },
+        ...(inner.lock ? { lock: inner.lock.bind(inner) } : {}),
+      };
+      const server = await start();
+      const config = confidentialConfig(server, { now: () => server.control.now(), fetch: gate.fetch });
+      await inner.save('default', (await login(config)).token);
+      const manager = new TokenManager({ config, store });
+      server.control.advanceClock(3600);
+      gate.hold();
+      const refreshing = manager.getToken();
+      // The server has answered the refresh; core has not read the answer yet.
+      await vi.waitFor(() => expect(gate.held()).toBe(1));
+      const signingOut = manager.signOut();
+      gate.release();
+      const fresh = await refreshing;
+      await signingOut;
+      expect(await store.load('default')).toBeUndefined();
+      // The rotated refresh token (the only live one) is the one revoked; it no longer refreshes.
+      const revokedRefresh = gate.revoked.find((b) => b.get('token_type_hint') === 'refresh_token');
+      expect(revokedRefresh?.get('token') === fresh.refreshToken).toBe(true);
+      await expect(
+        refreshToken({ ...config, fetch: undefined }, { refreshToken: fresh.refreshToken! }),
+      ).rejects.toMatchObject({ code: 'SIGN_IN_REQUIRED' });
+    });
+
+    it(`setToken after a refresh in flight is not overwritten by the old grant (${storeKind} store)`, async () => {
+      const gate = holdingFetch();
+      const store = storeKind === 'locking' ? new MemoryTokenStore() : locklessStore();
+      const server = await start();
+      const config = confidentialConfig(server, { now: () => server.control.now(), fetch: gate.fetch });
+      await store.save('default', (await login(config)).token);
+      const { token: next } = await login(config);
+      const manager = new TokenManager({ config, store });
+      server.control.advanceClock(3600);
+      gate.hold();
+      const refreshing = manager.getToken();
+      await vi.waitFor(() => expect(gate.held()).toBe(1));
+      const setting = manager.setToken(next);
+      gate.release();
+      await refreshing;
+      await setting;
+      expect((await store.load('default'))!.accessToken).toBe(next.accessToken);
+    });
+  }
+
+  it('a cached down-scoped token belongs to its grant: not served after another sign-in', async () => {
+    const { manager, config, store, server, refreshes } = await setup({ publicClient: true });
+    const narrow = await manager.getToken({ scopes: 'viewables:read' });
+    // Another manager (another instance of the app) signs out and a new login is stored.
+    await new TokenManager({ config, store }).signOut();
+    const { token: next } = await login(config);
+    await store.save('default', next);
+    server.control.clearRequests();
+    const again = await manager.getToken({ scopes: 'viewables:read' });
+    expect(again.accessToken).not.toBe(narrow.accessToken);
+    expect((await introspectToken(config, { token: again.accessToken })).active).toBe(true);
+    expect(refreshes().map((r) => r.status)).toEqual([200]);
+    // This manager's own full refresh keeps the grant: the down-scoped token is still served.
+    server.control.advanceClock(3600 - 400);
+    const cached = await manager.getToken({ scopes: 'viewables:read' });
+    expect(cached.accessToken).toBe(again.accessToken);
+    await manager.getToken({ forceRefresh: true });
+    expect((await manager.getToken({ scopes: 'viewables:read' })).accessToken).toBe(again.accessToken);
+    expect(refreshes()).toHaveLength(2);
+  });
+
   it('short-lived tokens are not refreshed on every call', async () => {
     const { server, config, store, refreshes } = await setup({ lifetime: 60 });
     const manager = new TokenManager({ config, store });
@@ -224,7 +374,37 @@ describe('TokenManager', () => {
     await expect(manager.getAccessToken()).rejects.toMatchObject({
       code: 'SIGN_IN_REQUIRED',
       reason: 'no_refresh_token',
+      message: expect.stringContaining('cannot be refreshed or down-scoped'),
     });
+    // A valid token without a refresh token cannot be down-scoped either; the message says so too.
+    await manager.setToken({ ...expired, expiresAt: Number.MAX_SAFE_INTEGER });
+    const error = await manager.getToken({ scopes: 'viewables:read' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'no_refresh_token' });
+    expect((error as Error).message).not.toMatch(/expired/);
+  });
+
+  it('names the key in messages only when it looks like a profile name, never a session id', async () => {
+    const config = { clientId: 'x', baseUrl: 'http://127.0.0.1:1' };
+    const store = new MemoryTokenStore();
+    const work = await new TokenManager({ config, store, key: 'work' }).getToken().catch((e: Error) => e);
+    expect((work as Error).message).toContain('"work"');
+    const sessionId = 's:J9x/Qk+7Z2b==.signature';
+    const manager = new TokenManager({ config, store, key: sessionId });
+    const none = await manager.getToken().catch((e: Error) => e);
+    expect((none as Error).message).toContain('this key');
+    expect((none as Error).message).not.toContain('J9x');
+    await store.save(sessionId, { accessToken: 'a' } as Token);
+    const corrupt = await manager.getToken().catch((e: Error) => e);
+    expect((corrupt as Error).message).not.toContain('J9x');
+    await manager.setToken({
+      accessToken: 'a',
+      tokenType: 'Bearer',
+      issuedAt: 0,
+      expiresAt: 1,
+      scopes: ['x'],
+    });
+    const noRefresh = await manager.getToken().catch((e: Error) => e);
+    expect((noRefresh as Error).message).not.toContain('J9x');
   });
 
   it('forceRefresh refreshes a valid token once for concurrent callers', async () => {
