@@ -14,6 +14,21 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /**
+ * Makes an existing directory private to the user when it is wider (e.g. an `APS_AUTH_HOME` made by hand with
+ * 0755). A directory that does not exist yet, or that belongs to someone else, is left as it is (tokens live
+ * in private subdirectories of it anyway).
+ */
+export async function tightenDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const { mode, uid } = await stat(dir);
+    if ((mode & 0o077) !== 0 && uid === process.getuid?.()) await chmod(dir, PRIVATE_DIR);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
  * Reads a file as text, or `undefined` when it does not exist. A file others could read (left by another
  * tool or an older version) is made private first.
  */

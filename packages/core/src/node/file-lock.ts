@@ -4,6 +4,12 @@ import { TokenStoreError } from '../errors/token-store-error.js';
 export const LOCK_STALE_MS = 10_000;
 
 /**
+ * A wait on another holder longer than this is told (`onWaiting`): a refresh normally holds the lock for well
+ * under a second, so only a slow holder or a dead one (its lock is taken over after `LOCK_STALE_MS`) is.
+ */
+export const LOCK_NOTICE_MS = 1_000;
+
+/**
  * Runs `fn` holding the cross-process lock `<path>.lock` (a directory, made by proper-lockfile, which is
  * loaded here only: reading a valid token never loads it). Waits up to `waitMs` for another holder.
  * `ready` (e.g. the making of the lock's parent directory) is awaited before the lock is taken, while the
@@ -14,6 +20,7 @@ export async function withFileLock<T>(
   waitMs: number,
   fn: () => Promise<T>,
   ready?: Promise<void>,
+  onWaiting?: (message: string) => void,
 ): Promise<T> {
   const loading = import('proper-lockfile');
   loading.catch(() => undefined);
@@ -21,6 +28,7 @@ export async function withFileLock<T>(
   const { default: lockfile } = await loading;
   const started = Date.now();
   let release: () => Promise<void>;
+  let told = false;
   for (;;) {
     try {
       release = await lockfile.lock(path, {
@@ -48,6 +56,16 @@ export async function withFileLock<T>(
           `Another aps-auth process has held the lock ${path}.lock for more than ${Math.round(waitMs / 1000)} s: ` +
             'wait for it to finish, or remove the lock directory if no aps-auth process is running.',
         );
+      }
+      if (!told && onWaiting !== undefined && Date.now() - started >= LOCK_NOTICE_MS) {
+        told = true;
+        try {
+          onWaiting(
+            `waiting for another aps-auth process (lock ${path}.lock; taken over after ${Math.round(LOCK_STALE_MS / 1000)} s if it died)`,
+          );
+        } catch {
+          // A caller's listener never breaks the lock.
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
     }

@@ -7,6 +7,7 @@ import {
   ensurePrivateDir,
   readPrivateFile,
   removePrivateFile,
+  tightenDir,
   writePrivateFileAtomic,
 } from './atomic-file.js';
 import { withFileLock } from './file-lock.js';
@@ -19,7 +20,11 @@ export interface FileTokenStoreOptions {
   clientId?: string | undefined;
   /** When set, a token saved for another server is not returned by `load`. */
   baseUrl?: string | undefined;
-  /** Told when a corrupt file is moved aside by `save`. Default: nothing. */
+  /**
+   * Told when a corrupt file is moved aside by `save`, and when `lock` has waited more than a second for
+   * another process ("waiting for another aps-auth process (lock …; taken over after 10 s if it died)").
+   * Default: nothing.
+   */
   onWarning?: ((message: string) => void) | undefined;
   /** How long `lock` waits for another process before failing, in milliseconds. Default 30000. */
   lockWaitMs?: number | undefined;
@@ -34,6 +39,7 @@ export interface TokenFile {
   token: Token;
 }
 
+const noop = (): void => undefined;
 const normalizeBase = (value: string) => value.trim().replace(/\/+$/, '');
 
 function corrupt(path: string, why: string): TokenStoreError {
@@ -127,10 +133,11 @@ export class FileTokenStore implements TokenStore {
       const file: TokenFile = { schemaVersion: 1, savedAt: new Date().toISOString(), token };
       if (this.#clientId !== undefined) file.clientId = this.#clientId;
       if (this.#baseUrl !== undefined) file.baseUrl = this.#baseUrl;
-      // A corrupt file in the way is moved aside while the new one is written, before it replaces it.
-      await writePrivateFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, () =>
-        this.#moveCorruptAside(path),
-      );
+      // A corrupt file in the way is moved aside while the new one is written, before it replaces it; the
+      // home is made private too (only on write paths: reading a token never changes permissions).
+      await writePrivateFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, async () => {
+        await Promise.all([this.#moveCorruptAside(path), tightenDir(this.home)]);
+      });
     } catch (error) {
       throw ioError(path, 'write', error);
     }
@@ -148,10 +155,13 @@ export class FileTokenStore implements TokenStore {
   /** Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock older than 10 s is stale. */
   async lock<T>(profile: string, fn: () => Promise<T>): Promise<T> {
     const path = this.pathFor(profile);
-    const ready = ensurePrivateDir(join(this.home, 'tokens')).catch((error: unknown) => {
-      throw ioError(path, 'create the directory of', error);
-    });
-    return withFileLock(path, this.#lockWaitMs, fn, ready);
+    const ready = Promise.all([ensurePrivateDir(join(this.home, 'tokens')), tightenDir(this.home)]).then(
+      noop,
+      (error: unknown) => {
+        throw ioError(path, 'create the directory of', error);
+      },
+    );
+    return withFileLock(path, this.#lockWaitMs, fn, ready, this.#onWarning);
   }
 
   async #moveCorruptAside(path: string): Promise<void> {

@@ -9,7 +9,7 @@ export {
   type DiagnosticStatus,
   diagnose,
 } from './diagnose.js';
-export { LOCK_STALE_MS } from './file-lock.js';
+export { LOCK_NOTICE_MS, LOCK_STALE_MS } from './file-lock.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
 export {
   type ConfigField,

@@ -58,6 +58,9 @@ export function defaultHome(
   return xdg?.startsWith('/') ? join(xdg, 'aps-auth') : join(homedir, '.config', 'aps-auth');
 }
 
+/** A base URL without trailing slashes (how `baseUrl` is compared and stored). */
+export const normalizeBaseUrl = (value: string): string => value.trim().replace(/\/+$/, '');
+
 const given = (value: string | undefined): string | undefined => {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
@@ -87,7 +90,8 @@ export function splitScopes(value: string): string[] {
 
 /**
  * Configuration for the Node front ends. Every field: flag > environment > `.env` in `cwd` > saved profile >
- * default; `sources` says where each came from. The profile's secret is used only with the profile's client id.
+ * default; `sources` says where each came from. The profile's secret is used only with the profile's client id
+ * and server (normalised base URL).
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const flags = options.flags ?? {};
@@ -128,12 +132,16 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   };
 
   const clientId = pick('clientId', saved?.clientId);
-  // A saved secret belongs to the saved client id only.
-  const savedSecret = saved !== undefined && saved.clientId === clientId ? saved.clientSecret : undefined;
+  // The server first: a saved secret belongs to the saved client id on the saved server only, so that a
+  // `.env` (or a variable) naming another server never receives it.
+  const baseUrl = normalizeBaseUrl(pick('baseUrl', saved?.baseUrl, APS_BASE_URL) as string);
+  const savedSecret =
+    saved !== undefined && saved.clientId === clientId && normalizeBaseUrl(saved.baseUrl) === baseUrl
+      ? saved.clientSecret
+      : undefined;
   const clientSecret = pick('clientSecret', savedSecret);
   const callbackUrl = pick('callbackUrl', saved?.callbackUrl, DEFAULT_CALLBACK_URL) as string;
   const scopesText = pick('scopes', saved?.scopes.join(' '), DEFAULT_SCOPES.join(' ')) as string;
-  const baseUrl = (pick('baseUrl', saved?.baseUrl, APS_BASE_URL) as string).replace(/\/+$/, '');
 
   const config: LoadedConfig = {
     profile,
@@ -163,6 +171,7 @@ export function toCoreConfig(config: LoadedConfig, extra: Partial<ApsAuthConfig>
       'No APS client id: set APS_CLIENT_ID (in the environment or .env), or sign in once to save it in the profile.',
     );
   }
+  refuseDotenvServerWithOutsideSecret(config);
   // A plain object (spreading it keeps the secret); core's resolveConfig hides the secret once resolved.
   return {
     clientId: config.clientId as string,
@@ -172,4 +181,21 @@ export function toCoreConfig(config: LoadedConfig, extra: Partial<ApsAuthConfig>
     baseUrl: config.baseUrl,
     ...extra,
   };
+}
+
+/**
+ * A `.env` in the working directory (e.g. of a cloned repository) must not send a secret it did not give to a
+ * server it names: `APS_BASE_URL` from `.env` (other than APS itself) with a secret from the environment or a
+ * flag is refused. (A saved profile's secret is only used when the profile was saved for that same server.)
+ */
+function refuseDotenvServerWithOutsideSecret(config: LoadedConfig): void {
+  if (config.sources.baseUrl !== 'dotenv' || config.clientSecret === undefined) return;
+  if (config.sources.clientSecret !== 'env' && config.sources.clientSecret !== 'flag') return;
+  if (config.baseUrl === normalizeBaseUrl(APS_BASE_URL)) return;
+  throw new ConfigurationError(
+    'baseUrl',
+    `APS_BASE_URL (${config.baseUrl}) comes from ${config.dotenvPath ?? '.env'} while the client secret comes from ` +
+      `the ${config.sources.clientSecret === 'env' ? 'environment' : 'command line'}: refused, so that a .env cannot ` +
+      'send your secret to another server. Set APS_BASE_URL in the environment too (or the secret in that .env) if you trust it.',
+  );
 }

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
-import { readPrivateFile, removePrivateFile, writePrivateFileAtomic } from './atomic-file.js';
+import { readPrivateFile, removePrivateFile, tightenDir, writePrivateFileAtomic } from './atomic-file.js';
 import { FileTokenStore, ioError } from './file-token-store.js';
 import { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
 
@@ -85,7 +85,7 @@ export async function saveProfile(home: string, profile: string, settings: Profi
     updatedAt: new Date().toISOString(),
   });
   try {
-    await writePrivateFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
+    await writePrivateFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`, () => tightenDir(home));
   } catch (error) {
     throw ioError(path, 'write', error);
   }

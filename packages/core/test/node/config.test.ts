@@ -199,6 +199,76 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the saved secret and the server (a .env must not send it elsewhere)', () => {
+  const saved = {
+    clientId: 'saved-client',
+    clientSecret: 'saved-secret-Xq7',
+    callbackUrl: DEFAULT_CALLBACK_URL,
+    scopes: ['data:read'],
+    baseUrl: 'https://aps.example/',
+  };
+
+  it('is used only when the client id and the server both match the saved profile', async () => {
+    const home = await tempDir();
+    await saveProfile(home, 'default', saved);
+    const plain = await tempDir();
+    // Same client id, same server (a trailing slash is not a difference): the saved secret.
+    for (const base of [undefined, 'https://aps.example', 'https://aps.example//']) {
+      const env = { APS_AUTH_HOME: home, APS_CLIENT_ID: 'saved-client', APS_BASE_URL: base };
+      const config = await loadConfig({ env, cwd: plain });
+      expect(config.clientSecret, String(base)).toBe('saved-secret-Xq7');
+      expect(config.sources.clientSecret).toBe('profile');
+    }
+    // The same client id on another server, from a .env in the working directory: no secret.
+    const cwd = await tempDir();
+    await writeFile(join(cwd, '.env'), 'APS_BASE_URL=http://evil.example\n');
+    const hijacked = await loadConfig({ env: { APS_AUTH_HOME: home, APS_CLIENT_ID: 'saved-client' }, cwd });
+    expect(hijacked.baseUrl).toBe('http://evil.example');
+    expect(hijacked.sources.baseUrl).toBe('dotenv');
+    expect(hijacked.clientSecret).toBeUndefined();
+    expect(hijacked.sources.clientSecret).toBe('default');
+    expect(toCoreConfig(hijacked).clientSecret).toBeUndefined();
+    // Nor from the environment.
+    const other = await loadConfig({
+      env: { APS_AUTH_HOME: home, APS_BASE_URL: 'http://other.example' },
+      cwd: plain,
+    });
+    expect(other.clientId).toBe('saved-client');
+    expect(other.clientSecret).toBeUndefined();
+  });
+
+  it("toCoreConfig refuses a .env's server with a secret from the environment", async () => {
+    const home = await tempDir();
+    const cwd = await tempDir();
+    await writeFile(join(cwd, '.env'), 'APS_BASE_URL=http://evil.example\n');
+    const env = { APS_AUTH_HOME: home, APS_CLIENT_ID: 'c', APS_CLIENT_SECRET: 'env-secret-Jk2' };
+    const config = await loadConfig({ env, cwd });
+    let error: unknown;
+    try {
+      toCoreConfig(config);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toContain('http://evil.example');
+    expect((error as Error).message).toContain(join(cwd, '.env'));
+    expect((error as Error).message).not.toContain('env-secret-Jk2');
+    // The same secret and server both in the environment, or both in the .env, or the .env naming APS: fine.
+    expect(
+      toCoreConfig(await loadConfig({ env: { ...env, APS_BASE_URL: 'http://evil.example' }, cwd })).baseUrl,
+    ).toBe('http://evil.example');
+    const both = await tempDir();
+    await writeFile(join(both, '.env'), 'APS_BASE_URL=http://local.example\nAPS_CLIENT_SECRET=dot-secret\n');
+    expect(
+      toCoreConfig(await loadConfig({ env: { APS_AUTH_HOME: home, APS_CLIENT_ID: 'c' }, cwd: both }))
+        .clientSecret,
+    ).toBe('dot-secret');
+    const aps = await tempDir();
+    await writeFile(join(aps, '.env'), `APS_BASE_URL=${APS_BASE_URL}/\n`);
+    expect(toCoreConfig(await loadConfig({ env, cwd: aps })).clientSecret).toBe('env-secret-Jk2');
+  });
+});
+
 describe('defaultHome', () => {
   it('per platform', () => {
     expect(defaultHome({}, 'linux', '/home/ada')).toBe('/home/ada/.config/aps-auth');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isConfigurationError, isTokenStoreError, type Token } from '../../src/index.js';
@@ -7,6 +7,7 @@ import { writePrivateFileAtomic } from '../../src/node/atomic-file.js';
 import {
   deleteProfile,
   FileTokenStore,
+  LOCK_NOTICE_MS,
   listProfiles,
   loadProfile,
   saveProfile,
@@ -180,6 +181,53 @@ describe('FileTokenStore', () => {
     expect(isTokenStoreError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'TOKEN_STORE_IO', path: store.pathFor('default') });
     expect((error as Error).message).toContain('remove the lock directory if no aps-auth process is running');
+  });
+
+  it('a wait on a lock left by a dead process is told once (onWarning), then the lock is taken over', async () => {
+    const home = await tempDir();
+    const warnings: string[] = [];
+    const store = new FileTokenStore({ home, onWarning: (message) => warnings.push(message) });
+    await store.save('default', token());
+    const lockDir = `${store.pathFor('default')}.lock`;
+    await mkdir(lockDir);
+    // Left 8.5 s ago by a process that died: stale (10 s) in 1.5 s, past the 1 s notice.
+    const old = new Date(Date.now() - 8_500);
+    await utimes(lockDir, old, old);
+    const started = Date.now();
+    expect(await store.lock('default', async () => 'taken over')).toBe('taken over');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(LOCK_NOTICE_MS);
+    expect(warnings).toEqual([
+      `waiting for another aps-auth process (lock ${lockDir}; taken over after 10 s if it died)`,
+    ]);
+    // A short wait on a live holder (a normal concurrent refresh) is not told.
+    warnings.length = 0;
+    await Promise.all([
+      store.lock('default', () => new Promise((resolve) => setTimeout(resolve, 100))),
+      store.lock('default', async () => undefined),
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('write paths make an existing home private (0755 -> 0700); reading leaves it alone', async () => {
+    for (const write of [
+      (home: string) => new FileTokenStore({ home }).save('default', token()),
+      (home: string) => new FileTokenStore({ home }).lock('default', async () => undefined),
+      (home: string) =>
+        saveProfile(home, 'default', {
+          clientId: 'c',
+          callbackUrl: 'http://localhost:8080/cb',
+          scopes: ['data:read'],
+          baseUrl: 'http://127.0.0.1:9400',
+        }),
+    ]) {
+      const home = join(await tempDir(), 'home');
+      await mkdir(home, { mode: 0o755 });
+      await chmod(home, 0o755);
+      expect(await new FileTokenStore({ home }).load('default')).toBeUndefined();
+      expect(await mode(home)).toBe(0o755);
+      await write(home);
+      expect(await mode(home)).toBe(0o700);
+    }
   });
 
   it('lock() runs one holder at a time and leaves no lock behind', async () => {
