@@ -115,6 +115,38 @@ describe('control API under /__emulator/', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('clients: only http: and https: callback URLs without a fragment (a javascript: one would run on the form_post page)', async () => {
+    const s = await start();
+    for (const [field, uri, problem] of [
+      ['redirectUris', 'javascript:alert(1)', 'must use http: or https:'],
+      ['redirectUris', 'http://localhost/cb#f', 'must not have a fragment (#)'],
+      ['redirectUris', 'http://localhost/cb#', 'must not have a fragment (#)'],
+      ['redirectUris', 'data:text/html,<script>alert(1)</script>', 'must use http: or https:'],
+      ['redirectUris', 'myapp://callback', 'must use http: or https:'],
+      ['postLogoutRedirectUris', 'javascript:alert(1)', 'must use http: or https:'],
+    ] as const) {
+      const res = await json(`${s.url}/__emulator/clients`, 'POST', {
+        clientId: 'x',
+        redirectUris: field === 'redirectUris' ? [uri] : ['http://localhost/cb'],
+        ...(field === 'postLogoutRedirectUris' ? { postLogoutRedirectUris: [uri] } : {}),
+      });
+      expect(res.status, uri).toBe(400);
+      expect(await res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: `${field} must be absolute http: or https: URLs without a fragment: ${JSON.stringify(uri)} ${problem}`,
+      });
+    }
+    expect(() => s.control.registerClient({ clientId: 'x', redirectUris: ['javascript:alert(1)'] })).toThrow(
+      /must use http: or https:/,
+    );
+    expect(s.control.listClients().map((c) => c.clientId)).toEqual(['web-app', 'desktop-app']);
+    const ok = await json(`${s.url}/__emulator/clients`, 'POST', {
+      clientId: 'ok',
+      redirectUris: ['https://app.example/cb?x=1', 'http://127.0.0.1:5000/'],
+    });
+    expect(ok.status).toBe(201);
+  });
+
   it('faults: POST (201) and DELETE (204), invalid ones 400', async () => {
     const s = await start();
     expect(

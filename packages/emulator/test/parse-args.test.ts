@@ -65,6 +65,9 @@ describe('parseArgs', () => {
     [['--client', 'a:=http://x/'], /secret is empty/],
     [['--client', ':s=http://x/'], /client id is empty/],
     [['--client', 'a=not-a-url'], /not an absolute URL/],
+    [['--client', 'a=javascript:alert(1)'], /"javascript:alert\(1\)" must use http: or https:/],
+    [['--client', 'a=http://localhost/cb#f'], /"http:\/\/localhost\/cb#f" must not have a fragment/],
+    [['--client', 'a=http://localhost/ok,data:text/html,x'], /must use http: or https:/],
     [['--client', 'a=http://x/', '--client', 'a=http://y/'], /given twice/],
   ])('rejects %j', (argv, message) => {
     const result = parseArgs(argv as string[]);

@@ -13,14 +13,35 @@ export interface Client {
 
 export class RegistrationError extends Error {}
 
-function isAbsoluteUrl(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
+/**
+ * Whether a callback (or post-logout) URL is acceptable: an absolute `http:` or `https:` URL without a
+ * fragment. Any other scheme (`javascript:`, `data:`, …) would run in the emulator's own origin through the
+ * `form_post` page, and RFC 6749 §3.1.2 forbids a fragment in a redirection endpoint.
+ */
+export function callbackUrlProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'is not a string';
+  let url: URL;
   try {
-    new URL(value);
-    return true;
+    url = new URL(value);
   } catch {
-    return false;
+    return 'is not an absolute URL';
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http: or https:';
+  if (value.includes('#')) return 'must not have a fragment (#)';
+  return undefined;
+}
+
+function checkUrls(field: string, value: unknown): string[] {
+  if (!Array.isArray(value)) throw new RegistrationError(`${field} must be an array of absolute URLs`);
+  for (const uri of value) {
+    const problem = callbackUrlProblem(uri);
+    if (problem !== undefined) {
+      throw new RegistrationError(
+        `${field} must be absolute http: or https: URLs without a fragment: ${JSON.stringify(uri)} ${problem}`,
+      );
+    }
+  }
+  return [...(value as string[])];
 }
 
 /** Validates a registration coming from options, a bin flag or the control API. */
@@ -37,13 +58,8 @@ export function normalizeClient(reg: unknown): Client {
   if (r.clientSecret !== undefined && (typeof r.clientSecret !== 'string' || r.clientSecret === '')) {
     throw new RegistrationError('clientSecret must be a non-empty string when given');
   }
-  if (!Array.isArray(r.redirectUris) || !r.redirectUris.every(isAbsoluteUrl)) {
-    throw new RegistrationError('redirectUris must be an array of absolute URLs');
-  }
-  const logout = r.postLogoutRedirectUris ?? [];
-  if (!Array.isArray(logout) || !logout.every(isAbsoluteUrl)) {
-    throw new RegistrationError('postLogoutRedirectUris must be an array of absolute URLs');
-  }
+  const redirectUris = checkUrls('redirectUris', r.redirectUris);
+  const logout = checkUrls('postLogoutRedirectUris', r.postLogoutRedirectUris ?? []);
   const confidential = typeof r.clientSecret === 'string';
   const grants = (r.grants ?? (confidential ? GRANTS : ['authorization_code', 'refresh_token'])) as unknown;
   if (!Array.isArray(grants) || !grants.every((g) => GRANTS.includes(g))) {
@@ -58,8 +74,8 @@ export function normalizeClient(reg: unknown): Client {
     clientId: r.clientId,
     clientSecret: r.clientSecret as string | undefined,
     name: (r.name as string | undefined) ?? r.clientId,
-    redirectUris: [...r.redirectUris],
-    postLogoutRedirectUris: [...logout],
+    redirectUris,
+    postLogoutRedirectUris: logout,
     grants: [...grants],
   };
 }

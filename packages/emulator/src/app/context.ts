@@ -41,5 +41,7 @@ export interface EmulatorDeps {
   settings: LiveSettings;
   user: EmulatorUser;
   issuer(c: AppContext): string;
+  /** The emulator's own origin: the configured/bound base URL when known, else the request's origin. */
+  ownOrigin(c: AppContext): string;
   dropConnection: ((env: unknown) => void) | undefined;
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ClientStore } from './clients.js';
 import { createClock } from './clock.js';
-import type { AppEnv, EmulatorDeps, LiveSettings, LogInfo } from './context.js';
+import type { AppContext, AppEnv, EmulatorDeps, LiveSettings, LogInfo } from './context.js';
 import { createControl, validateLifetime } from './control.js';
 import { FaultQueue } from './faults.js';
 import { GrantStore } from './grants.js';
@@ -10,7 +10,7 @@ import { RateLimiter, resolveRateLimits } from './rate-limit.js';
 import { endpointOf, RequestLog } from './request-log.js';
 import { registerAuthorizeRoute } from './routes/authorize.js';
 import { registerConsentRoute } from './routes/consent.js';
-import { registerControlRoutes } from './routes/control.js';
+import { refuseForeignControlRequest, registerControlRoutes } from './routes/control.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerIntrospectRoute } from './routes/introspect.js';
 import { registerLogoutRoute } from './routes/logout.js';
@@ -70,6 +70,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     codeLifetime: positiveInt('codeLifetime', options.codeLifetime, 300),
   };
   const keys = await KeyRing.create();
+  const configuredBase = options.baseUrl;
+  if (typeof configuredBase === 'string' && !URL.canParse(configuredBase)) {
+    throw new TypeError('baseUrl must be an absolute URL');
+  }
+  const ownOrigin = (c: AppContext): string => {
+    const base = typeof configuredBase === 'function' ? configuredBase() : configuredBase;
+    return base === undefined ? new URL(c.req.url).origin : new URL(base).origin;
+  };
   const deps: EmulatorDeps = {
     clients: new ClientStore(),
     clock,
@@ -81,7 +89,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     rateLimiter: new RateLimiter(resolveRateLimits(options.rateLimits), clock.now),
     settings,
     user: options.user ?? DEFAULT_USER,
-    issuer: (c) => options.issuer ?? new URL(c.req.url).origin,
+    issuer: (c) => options.issuer ?? ownOrigin(c),
+    ownOrigin,
     dropConnection: options.dropConnection,
   };
   const initialClients = options.clients ?? [];
@@ -102,7 +111,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     if (path === '/favicon.ico') return c.body(null, 204);
     if (path === '/__emulator' || path.startsWith('/__emulator/')) {
       if (!controlEnabled) return c.json({ error: 'not_found' }, 404);
-      return next();
+      return refuseForeignControlRequest(c, ownOrigin(c)) ?? next();
     }
     const endpoint = endpointOf(path);
     const time = new Date(clock.now()).toISOString();

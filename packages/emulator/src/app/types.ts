@@ -89,8 +89,18 @@ export interface EmulatorOptions {
   rateLimits?: Partial<RateLimits> | false;
   /** Serve the control API under `/__emulator/`. */
   control?: boolean;
-  /** `iss` of tokens and discovery; defaults to the origin the request was made to. */
+  /**
+   * `iss` of tokens and discovery; defaults to `baseUrl` when known, else the origin the request was made to
+   * (which follows the request's `Host` header).
+   */
   issuer?: string;
+  /**
+   * The emulator's own base URL, or a function that returns it (`undefined` while unknown). When known, it is
+   * the default `issuer`, the base of discovery's endpoint URLs and the only `Origin` the control API accepts,
+   * whatever `Host` a request carries. `startEmulator` sets it to the bound URL (unless it listens on a
+   * wildcard address such as `0.0.0.0`). Default: the origin each request was made to.
+   */
+  baseUrl?: string | (() => string | undefined);
   /** Base clock in ms; the control clock offsets it. */
   now?: () => number;
   /**

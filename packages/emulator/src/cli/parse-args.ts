@@ -1,4 +1,5 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { callbackUrlProblem } from '../app/clients.js';
 import type { ClientRegistration } from '../app/types.js';
 
 export interface RunOptions {
@@ -53,7 +54,8 @@ export function parseClientFlag(value: string): ClientRegistration {
   if (redirectUris.length === 0)
     throw new UsageError(`--client ${value}: at least one callback URL is needed`);
   for (const uri of redirectUris) {
-    if (!URL.canParse(uri)) throw new UsageError(`--client ${value}: "${uri}" is not an absolute URL`);
+    const problem = callbackUrlProblem(uri);
+    if (problem !== undefined) throw new UsageError(`--client ${value}: "${uri}" ${problem}`);
   }
   return clientSecret === undefined ? { clientId, redirectUris } : { clientId, clientSecret, redirectUris };
 }

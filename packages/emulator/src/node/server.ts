@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIPv4, isIPv6 } from 'node:net';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { createEmulator } from '../app/create-emulator.js';
 import type { EmulatorControl, EmulatorOptions } from '../app/types.js';
@@ -24,11 +24,22 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** `0.0.0.0`, `::` and their spellings: every address of the machine, so no single URL is "the" base URL. */
+export function isWildcardHost(host: string): boolean {
+  if (isIPv4(host)) return host.split('.').every((part) => Number(part) === 0);
+  if (isIPv6(host)) return new URL(`http://[${host}]/`).hostname === '[::]';
+  return false;
+}
+
 /** Starts the emulator on a real HTTP server (Node). */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const { port = 9400, host = '127.0.0.1', ...rest } = options;
+  // Known once listening. It is the default issuer and the control API's own origin, so a request's Host
+  // header cannot change `iss` (unless the server listens on every address: then the request's origin).
+  let boundUrl: string | undefined;
   const emulator = await createEmulator({
     ...rest,
+    baseUrl: rest.baseUrl ?? (() => boundUrl),
     dropConnection: (env) => {
       (env as HttpBindings).incoming.socket.destroy();
     },
@@ -49,9 +60,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   });
   const address = server.address() as AddressInfo;
   const httpServer = server as import('node:http').Server;
+  const url = `http://${hostForUrl(host)}:${address.port}`;
+  if (!isWildcardHost(host)) boundUrl = url;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostForUrl(host)}:${address.port}`,
+    url,
     port: address.port,
     host,
     control: emulator.control,

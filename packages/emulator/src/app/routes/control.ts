@@ -16,6 +16,35 @@ async function readJson(c: AppContext): Promise<unknown> {
   }
 }
 
+/**
+ * The control API changes the emulator's state, so a web page the developer happens to visit must not be able
+ * to drive it (a `text/plain` or form POST is a "simple" cross-site request that a browser sends without a
+ * preflight). A request whose `Origin` is present and is not the emulator's own is refused with 403, and a
+ * body must be `application/json` (400 otherwise). Test code (Node's fetch, curl) sends no `Origin`.
+ */
+export function refuseForeignControlRequest(c: AppContext, ownOrigin: string): Response | undefined {
+  const origin = c.req.header('origin');
+  if (origin !== undefined && origin !== ownOrigin) {
+    return c.json(
+      {
+        error: 'access_denied',
+        error_description: `The control API only accepts requests from its own origin (${ownOrigin}), not from ${origin}`,
+      },
+      403,
+    );
+  }
+  const contentType = c.req.header('content-type');
+  const length = c.req.header('content-length');
+  const hasBody =
+    contentType !== undefined ||
+    (length !== undefined && length !== '0') ||
+    c.req.header('transfer-encoding') !== undefined;
+  if (hasBody && !/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
+    return badRequest(c, "A control API body must be sent with 'content-type: application/json'");
+  }
+  return undefined;
+}
+
 /** Runs a control operation, answering 400 with the validation message when the input is wrong. */
 function guarded(c: AppContext, run: () => Response): Response {
   try {

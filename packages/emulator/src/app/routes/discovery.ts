@@ -24,7 +24,7 @@ const SCOPES = [
 export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: EmulatorDeps): void {
   app.get('/.well-known/openid-configuration', (c) => {
     const issuer = deps.issuer(c);
-    const base = new URL(c.req.url).origin;
+    const base = deps.ownOrigin(c);
     // Like APS in 2023, no `code_challenge_methods_supported`: clients must not depend on it.
     return c.json({
       issuer,
