@@ -274,6 +274,14 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
   }
 }
 
+/** A pasted line that carries none of the parameters of a redirect (`code`, `state`, `error`). */
+function isNoRedirect(line: string): boolean {
+  return !/(?:^|[?&#])(?:code|state|error)=/.test(line);
+}
+
+const NOT_A_REDIRECT =
+  'The pasted line is not the redirected URL: paste the whole URL from the address bar (it holds code= and state=). Still waiting.';
+
 async function readPastedCode(
   config: ResolvedConfig,
   manual: { readLine(signal?: AbortSignal): Promise<string | undefined | null> },
@@ -281,20 +289,31 @@ async function readPastedCode(
   signal: AbortSignal,
   onRefused: (message: string) => void,
 ): Promise<string> {
-  let last: unknown;
+  let last: string | undefined;
   while (!signal.aborted) {
     const line = await manual.readLine(signal);
     if (line === undefined || line === null) {
-      if (last !== undefined) throw last;
-      throw new AbortedError(undefined, 'The input ended before the redirected URL was pasted.');
+      // The end of the input is a cancellation (nothing more can be pasted), whatever was refused before.
+      throw new AbortedError(
+        undefined,
+        last === undefined
+          ? 'The input ended before the redirected URL was pasted.'
+          : `The input ended before the redirected URL was pasted; the last line was refused: ${last.replace(/ Still waiting[^.]*\.$/, '')}`,
+      );
     }
-    if (line.trim() === '') continue;
+    const text = line.trim();
+    if (text === '') continue;
+    if (isNoRedirect(text)) {
+      last = NOT_A_REDIRECT;
+      onRefused(NOT_A_REDIRECT);
+      continue;
+    }
     try {
-      return parseCallback(config, line.trim(), { state }).code;
+      return parseCallback(config, text, { state }).code;
     } catch (error) {
       if (isAuthorizationResponseError(error) && error.code === 'AUTHORIZATION_RESPONSE_ERROR') throw error;
-      last = error;
-      onRefused(refusal(error, true));
+      last = refusal(error, true);
+      onRefused(last);
     }
   }
   throw new AbortedError(undefined, 'The sign-in was aborted.');

@@ -201,6 +201,7 @@ describe('login()', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ message: expect.stringContaining('state does not match') });
 
+    // The input ends after a refused line: a cancellation (AbortedError), with the refusal's reason.
     const once = ['?code=abc&state=wrong'];
     const error = await login({
       config,
@@ -209,8 +210,37 @@ describe('login()', () => {
       openUrl: false,
       manual: { readLine: async () => once.shift() },
     }).catch((e: unknown) => e);
-    expect(isAuthorizationResponseError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'STATE_MISMATCH' });
+    expect(isAbortedError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ABORTED' });
+    expect((error as Error).message).toMatch(
+      /^The input ended before the redirected URL was pasted; the last line was refused: The pasted URL was refused: its state does not match this sign-in/,
+    );
+  });
+
+  it('manual mode: a line that is no redirected URL at all is told so (not "state does not match")', async () => {
+    const { config, events, onEvent } = await setup();
+    const once = ['hello world'];
+    const error = await login({
+      config,
+      store: new MemoryTokenStore(),
+      key: 'default',
+      openUrl: false,
+      manual: { readLine: async () => once.shift() },
+      onEvent,
+    }).catch((e: unknown) => e);
+    const refused = events.filter((e) => e.type === 'callback-refused');
+    expect(refused).toEqual([
+      {
+        type: 'callback-refused',
+        message:
+          'The pasted line is not the redirected URL: paste the whole URL from the address bar (it holds code= and state=). Still waiting.',
+      },
+    ]);
+    expect(isAbortedError(error)).toBe(true);
+    expect((error as Error).message).toContain(
+      'not the redirected URL: paste the whole URL from the address bar',
+    );
+    expect((error as Error).message).not.toContain('does not match');
   });
 
   it('timeout: LoginTimeoutError with the "callback URL not registered" advice', async () => {
