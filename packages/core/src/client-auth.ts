@@ -8,8 +8,10 @@ function base64Utf8(text: string): string {
 
 // RFC 6749 section 2.3.1: id and secret are form-urlencoded before base64. APS ids and secrets are
 // alphanumeric, so for them this is the plain `base64(id:secret)` the APS documentation shows.
+// application/x-www-form-urlencoded, as URLSearchParams writes it (`encodeURIComponent` would leave
+// `!'()~` unescaped and write a space as `%20`).
 function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%20/g, '+');
+  return new URLSearchParams({ x: value }).toString().slice(2);
 }
 
 /**

@@ -77,7 +77,8 @@ function absoluteUrl(value: unknown, field: string): URL {
   try {
     url = new URL(value.trim());
   } catch {
-    throw new ConfigurationError(field, `${field} is not a valid URL: "${value.slice(0, 200)}".`);
+    // The value is not echoed: a swapped setting (a secret where a URL belongs) would be printed.
+    throw new ConfigurationError(field, `${field} is not a valid URL.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError(field, `${field} must use http or https.`);
@@ -100,12 +101,22 @@ function positive(value: unknown, field: string, fallback: number, allowZero = f
   return value;
 }
 
+/**
+ * Node, Deno and Bun (or a runtime without `navigator`): a `User-Agent` is sent there. Browsers and their
+ * workers send none: it is not a CORS-safelisted header and would force a preflight.
+ */
+function isServerRuntime(): boolean {
+  const nav = (globalThis as { navigator?: { userAgent?: unknown } }).navigator;
+  if (nav === undefined) return true;
+  return typeof nav.userAgent === 'string' && /^(Node\.js|Deno|Bun)\//.test(nav.userAgent);
+}
+
 /** Validates a configuration and applies every default. Idempotent; the other functions call it. */
 export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedConfig {
-  if ((config as unknown as Record<symbol, unknown>)[RESOLVED] === true) return config as ResolvedConfig;
   if (typeof config !== 'object' || config === null) {
     throw new ConfigurationError('config', 'A configuration object is required.');
   }
+  if ((config as unknown as Record<symbol, unknown>)[RESOLVED] === true) return config as ResolvedConfig;
   const c = config as ApsAuthConfig;
   if (typeof c.clientId !== 'string' || c.clientId.trim() === '') {
     throw new ConfigurationError(
@@ -165,9 +176,7 @@ export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedC
     fetch: c.fetch,
     now: c.now ?? Date.now,
     userAgent:
-      c.userAgent === false
-        ? undefined
-        : (c.userAgent ?? ('document' in globalThis ? undefined : 'aps-auth-core')),
+      c.userAgent === false ? undefined : (c.userAgent ?? (isServerRuntime() ? 'aps-auth-core' : undefined)),
   };
   // Non-enumerable so that logging or serialising a resolved configuration never prints the secret.
   Object.defineProperty(resolved, 'clientSecret', { value: c.clientSecret, enumerable: false });

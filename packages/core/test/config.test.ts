@@ -38,6 +38,22 @@ describe('resolveConfig', () => {
     expect(Object.keys(config)).not.toContain('clientSecret');
   });
 
+  it.each([undefined, null, 'id', 42])('rejects %j as the configuration with a ConfigurationError', (bad) => {
+    try {
+      resolveConfig(bad as never);
+      expect.unreachable();
+    } catch (error) {
+      expect(isConfigurationError(error)).toBe(true);
+      expect((error as { field: string }).field).toBe('config');
+    }
+  });
+
+  it('does not echo an invalid URL value', () => {
+    expect(() => resolveConfig({ clientId: 'id', redirectUri: 'not-a-url-VALUE' })).toThrow(
+      /^redirectUri is not a valid URL\.$/,
+    );
+  });
+
   it('is idempotent', () => {
     const config = resolveConfig({ clientId: 'id', clientSecret: 's3cr3t' });
     expect(resolveConfig(config)).toBe(config);

@@ -30,6 +30,24 @@ describe('parseCallback', () => {
     expect(parseCallback(config, input, { state })).toEqual({ code });
   });
 
+  it('an expected state with a lone surrogate does not match the replacement character', () => {
+    // URLSearchParams turns a lone surrogate into U+FFFD; the expected state is a plain string.
+    for (const input of [`code=${code}&state=%EF%BF%BD`, new URLSearchParams({ code, state: '\uD800' })]) {
+      expect(failure(() => parseCallback(config, input, { state: '\uD800' }))).toMatchObject({
+        code: 'STATE_MISMATCH',
+      });
+    }
+  });
+
+  it.each([undefined, null])('a %s configuration is a ConfigurationError, not a TypeError', (bad) => {
+    try {
+      parseCallback(bad as never, `code=${code}&state=${state}`, { state });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'CONFIGURATION_ERROR', field: 'config' });
+    }
+  });
+
   it('accepts URL and URLSearchParams', () => {
     expect(parseCallback(config, new URL(`http://x.test/cb?code=${code}&state=${state}`), { state })).toEqual(
       { code },

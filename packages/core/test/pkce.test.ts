@@ -64,11 +64,27 @@ describe('random values', () => {
 describe('constantTimeEqual', () => {
   it('agrees with === for any strings', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), (a, b) => {
+      // 'binary': any code point, lone surrogates included (an encoding step would merge those).
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
         expect(constantTimeEqual(a, b)).toBe(a === b);
         expect(constantTimeEqual(a, a)).toBe(true);
       }),
+      { numRuns: 1000 },
     );
+    // Strings that differ in one code unit, where that unit may be half of a surrogate pair.
+    const unit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), unit, unit, (prefix, x, y) => {
+        expect(constantTimeEqual(prefix + x, prefix + y)).toBe(x === y);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('compares UTF-16 code units: lone surrogates are not U+FFFD', () => {
+    expect(constantTimeEqual('\uD800', '\uFFFD')).toBe(false);
+    expect(constantTimeEqual('a\uDC00', 'a\uD800')).toBe(false);
+    expect(constantTimeEqual('\uD83D\uDE00', '\uD83D\uDE00')).toBe(true);
   });
 
   it('is false for a prefix, an extension or a NUL-padded value', () => {

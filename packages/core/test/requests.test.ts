@@ -11,6 +11,7 @@ import { buildUserInfoRequest } from '../src/userinfo.js';
 import { confidentialConfig, recorder, start } from './helpers.js';
 
 const verifier = 'v'.repeat(43);
+const formEncoded = (value: string) => new URLSearchParams({ x: value }).toString().slice(2);
 const redirectUri = 'http://localhost:8080/api/auth/callback';
 
 describe('request building (no server)', () => {
@@ -58,13 +59,19 @@ describe('request building (no server)', () => {
             const decoded = new TextDecoder().decode(
               Uint8Array.from(atob(basic!.slice('Basic '.length)), (c) => c.charCodeAt(0)),
             );
-            const [id, secret] = decoded.split(':').map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
-            expect([id, secret]).toEqual([clientId, clientSecret]);
+            // RFC 6749 2.3.1: each half application/x-www-form-urlencoded, exactly as URLSearchParams writes it.
+            expect(decoded).toBe(`${formEncoded(clientId)}:${formEncoded(clientSecret)}`);
           }
         }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("Basic halves escape !'()*~ and write a space as +", () => {
+    const config = resolveConfig({ clientId: "a!b'c", clientSecret: '(x) *y~ z', redirectUri });
+    const basic = buildRevokeRequest(config, { token: 't' }).headers.authorization!;
+    expect(atob(basic.slice('Basic '.length))).toBe('a%21b%27c:%28x%29+*y%7E+z');
   });
 
   it('userinfo is a GET with a Bearer token and no body', () => {
@@ -115,14 +122,27 @@ describe('interoperability', () => {
     await getTwoLeggedToken(confidentialConfig(server, { fetch: rec.fetch, userAgent: 'my-tool/1.0' }), {
       scopes: 'data:read',
     });
-    const g = globalThis as { document?: unknown };
-    g.document = {};
-    try {
-      await getTwoLeggedToken(confidentialConfig(server, { fetch: rec.fetch }), { scopes: 'data:read' });
-    } finally {
-      delete g.document;
-    }
-    expect(rec.calls.map((c) => c.headers['user-agent'])).toEqual([undefined, 'my-tool/1.0', undefined]);
+    const browser = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0';
+    // A browser page, then a browser Web Worker (no document): a User-Agent would force a CORS preflight.
+    vi.stubGlobal('document', {});
+    vi.stubGlobal('navigator', { userAgent: browser });
+    await getTwoLeggedToken(confidentialConfig(server, { fetch: rec.fetch }), { scopes: 'data:read' });
+    vi.unstubAllGlobals();
+    vi.stubGlobal('navigator', { userAgent: browser });
+    await getTwoLeggedToken(confidentialConfig(server, { fetch: rec.fetch }), { scopes: 'data:read' });
+    // Server runtimes: Deno, and this Node.
+    vi.stubGlobal('navigator', { userAgent: 'Deno/2.5.0' });
+    await getTwoLeggedToken(confidentialConfig(server, { fetch: rec.fetch }), { scopes: 'data:read' });
+    vi.unstubAllGlobals();
+    await getTwoLeggedToken(confidentialConfig(server, { fetch: rec.fetch }), { scopes: 'data:read' });
+    expect(rec.calls.map((c) => c.headers['user-agent'])).toEqual([
+      undefined,
+      'my-tool/1.0',
+      undefined,
+      undefined,
+      'aps-auth-core',
+      'aps-auth-core',
+    ]);
   });
 
   it('a corrupt stored token is reported, not used', async () => {

@@ -13,6 +13,7 @@ import {
   MemoryTokenStore,
   parseCallback,
   refreshToken,
+  resolveConfig,
   revokeToken,
   TokenManager,
 } from '../src/index.js';
@@ -231,6 +232,27 @@ describe('no secret reaches an error', () => {
     for (const error of errors) expectClean(error, secrets);
   }, 30_000);
 
+  it('a secret given where a URL belongs (swapped settings) is not echoed', () => {
+    for (const field of ['redirectUri', 'baseUrl', 'issuer-less endpoints.token'] as const) {
+      const config =
+        field === 'redirectUri'
+          ? { clientId: 'id', redirectUri: SECRET }
+          : field === 'baseUrl'
+            ? { clientId: 'id', baseUrl: SECRET }
+            : { clientId: 'id', endpoints: { token: SECRET } };
+      const error = (() => {
+        try {
+          resolveConfig(config);
+        } catch (e) {
+          return e;
+        }
+        throw new Error('expected a failure');
+      })();
+      expect(error).toMatchObject({ code: 'CONFIGURATION_ERROR' });
+      expectClean(error, [SECRET]);
+    }
+  });
+
   it('node entry: no secret reaches an error, an event or a callback page', async () => {
     const port = await freePort();
     const callback = `http://localhost:${port}/api/auth/callback`;
@@ -305,7 +327,7 @@ describe('no secret reaches an error', () => {
     expect([...codesSeen].sort()).toEqual(
       [
         'OAUTH_ERROR',
-        'STATE_MISMATCH',
+        // The end of manual input after a refused (wrong-state) URL is an AbortedError since 805a672.
         'LOGIN_TIMEOUT',
         'ABORTED',
         'CALLBACK_PORT_UNAVAILABLE',
