@@ -42,6 +42,9 @@ const SOURCE_LABEL = {
 };
 
 function checkConfig(config: LoadedConfig): DiagnosticCheck {
+  if (config.profileError !== undefined) {
+    return { id: 'config', status: 'fail', message: config.profileError.message };
+  }
   if (config.clientId === undefined) {
     return {
       id: 'config',
@@ -228,6 +231,16 @@ export async function diagnose(
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }
 
+/** `url` is the callback URL (same origin and path; the query is the server's answer). */
+function isCallback(url: URL, callbackUrl: string): boolean {
+  try {
+    const callback = new URL(callbackUrl);
+    return url.origin === callback.origin && url.pathname === callback.pathname;
+  } catch {
+    return false;
+  }
+}
+
 async function checkRegistered(
   config: LoadedConfig,
   authorize: string,
@@ -255,27 +268,70 @@ async function checkRegistered(
       message: `The authorize endpoint could not be asked (${describeFailure(error)}).`,
     };
   }
-  const body = await response.text().catch(() => '');
+  let body = await response.text().catch(() => '');
   if (response.status >= 300 && response.status < 400) {
-    // A redirect back to the callback URL with an error: the URL is registered, but the request is not right.
     const location = response.headers.get('location') ?? '';
-    if (location.startsWith(config.callbackUrl)) {
-      const back = new URL(location, config.callbackUrl).searchParams;
-      const error = back.get('error');
+    let target: URL | undefined;
+    try {
+      target = new URL(location, url);
+    } catch {
+      target = undefined;
+    }
+    if (target !== undefined && isCallback(target, config.callbackUrl)) {
+      // A redirect back to the callback URL: registered (an auto-approving server sends the code at once). With
+      // an error, the URL is registered but the request is not right.
+      const error = target.searchParams.get('error');
       if (error !== null) {
-        const description = back.get('error_description');
+        const description = target.searchParams.get('error_description');
         return {
           id: 'callback-registered',
           status: 'warn',
           message: `The callback URL is accepted, but the server answered ${error.slice(0, 64)}${description ? ` (${description.slice(0, 200)})` : ''}: check the scopes (APS_SCOPES) and the app's settings.`,
         };
       }
+      return {
+        id: 'callback-registered',
+        status: 'pass',
+        message: `The callback URL is accepted for ${config.clientId}.`,
+      };
     }
-    return {
-      id: 'callback-registered',
-      status: 'pass',
-      message: `The callback URL is accepted for ${config.clientId}.`,
-    };
+    if (target === undefined || (target.protocol !== 'http:' && target.protocol !== 'https:')) {
+      return {
+        id: 'callback-registered',
+        status: 'warn',
+        message: `The authorize endpoint answered ${response.status} without a usable Location: could not tell whether the callback URL is registered.`,
+      };
+    }
+    // A redirect elsewhere (e.g. to a sign-in page, or to an error page): one more GET, no credentials and no
+    // further redirect, and the same checks on what it shows.
+    try {
+      const next = await fetchImpl(target.href, {
+        signal: signalFor(),
+        redirect: 'manual',
+        credentials: 'omit',
+      });
+      body = await next.text().catch(() => '');
+      if (next.status >= 400 && !/invalid[\s_-]*(redirect_uri|client_id)/i.test(body)) {
+        return {
+          id: 'callback-registered',
+          status: 'warn',
+          message: `The authorize endpoint redirected to a page that answered ${next.status}: could not tell whether the callback URL is registered.`,
+        };
+      }
+    } catch (error) {
+      return {
+        id: 'callback-registered',
+        status: 'warn',
+        message: `The authorize endpoint redirected to ${target.origin}, which could not be asked (${describeFailure(error)}).`,
+      };
+    }
+    if (!/invalid[\s_-]*(redirect_uri|client_id)/i.test(body)) {
+      return {
+        id: 'callback-registered',
+        status: 'pass',
+        message: `The callback URL is accepted for ${config.clientId}.`,
+      };
+    }
   }
   if (/invalid[\s_-]*redirect_uri/i.test(body)) {
     return {

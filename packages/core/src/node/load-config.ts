@@ -3,6 +3,7 @@ import { homedir as osHomedir } from 'node:os';
 import { join, resolve, win32 } from 'node:path';
 import { APS_BASE_URL, type ApsAuthConfig } from '../config.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
+import { TokenStoreError } from '../errors/token-store-error.js';
 import { checkProfileName } from './profile-name.js';
 import { loadProfile, type ProfileSettings } from './profiles.js';
 
@@ -12,6 +13,12 @@ export type ConfigSource = 'flag' | 'env' | 'dotenv' | 'profile' | 'default';
 export interface LoadConfigOptions {
   /** From the command line; `undefined` or an empty string means not given. */
   flags?: Partial<Record<ConfigField | 'profile', string | undefined>> | undefined;
+  /**
+   * A corrupt saved profile file: `'throw'` (default) throws its `TokenStoreError`; `'report'` goes on as if
+   * no profile were saved and puts the error in `profileError` (for `doctor` and `profiles`, which must still
+   * say what is wrong).
+   */
+  corruptProfile?: 'throw' | 'report' | undefined;
   /** Default `process.env`. */
   env?: Record<string, string | undefined> | undefined;
   /** Where `.env` is read. Default `process.cwd()`. */
@@ -29,6 +36,8 @@ export interface LoadedConfig {
   baseUrl: string;
   sources: Record<ConfigField | 'profile' | 'home', ConfigSource>;
   dotenvPath: string | undefined;
+  /** With `corruptProfile: 'report'`: the saved profile file's error (it was then ignored). */
+  profileError?: TokenStoreError | undefined;
 }
 
 export const DEFAULT_CALLBACK_URL = 'http://localhost:8080/api/auth/callback';
@@ -114,7 +123,15 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   checkProfileName(profile);
   const homeLayer = layered(undefined, 'APS_AUTH_HOME');
   const home = homeLayer ? resolve(cwd, homeLayer[0]) : defaultHome(env);
-  const saved: ProfileSettings | undefined = await loadProfile(home, profile);
+  let saved: ProfileSettings | undefined;
+  let profileError: TokenStoreError | undefined;
+  try {
+    saved = await loadProfile(home, profile);
+  } catch (error) {
+    if (options.corruptProfile !== 'report' || !(error instanceof TokenStoreError)) throw error;
+    if (error.code !== 'TOKEN_STORE_CORRUPT') throw error;
+    profileError = error;
+  }
 
   const sources = { profile: profileSource, home: homeLayer?.[1] ?? 'default' } as LoadedConfig['sources'];
   const pick = (field: ConfigField, fromProfile: string | undefined, fallback?: string) => {
@@ -154,6 +171,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     sources,
     dotenvPath: dotenv?.path,
   };
+  if (profileError !== undefined) config.profileError = profileError;
   Object.defineProperty(config, 'clientSecret', { value: clientSecret, enumerable: false, writable: true });
   return config;
 }

@@ -82,6 +82,59 @@ describe('diagnose()', () => {
     expect(check.message).toContain('invalid_scope');
   });
 
+  it('a redirect elsewhere is followed once (no further) and checked: an "Invalid redirect_uri" page there fails', async () => {
+    const { server, config } = await setup();
+    // The authorize endpoint redirects to a page that shows the "400 - Invalid redirect_uri" error (as an
+    // identity provider in front of APS may): not a pass.
+    const unregistered = new URL(`${server.url}/authentication/v2/authorize`);
+    unregistered.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'web-app-id',
+      redirect_uri: 'http://localhost:1/not/registered',
+      scope: 'data:read',
+      state: 'abc',
+    }).toString();
+    server.control.addFault({
+      endpoint: 'authorize',
+      status: 302,
+      headers: { location: unregistered.href },
+    });
+    const failed = byId(await diagnose(config))['callback-registered']!;
+    expect(failed.status).toBe('fail');
+    expect(failed.message).toContain(`add exactly ${config.callbackUrl}`);
+    expect(server.control.requests().filter((r) => r.endpoint === 'authorize')).toHaveLength(2);
+
+    // A redirect to a sign-in page that answers: a pass. The page's own redirects are not followed.
+    server.control.clearRequests();
+    const registered = new URL(unregistered);
+    registered.searchParams.set('redirect_uri', config.callbackUrl);
+    server.control.addFault({ endpoint: 'authorize', status: 303, headers: { location: registered.href } });
+    const passed = byId(await diagnose(config))['callback-registered']!;
+    expect(passed).toMatchObject({ status: 'pass', message: 'The callback URL is accepted for web-app-id.' });
+    expect(server.control.requests().filter((r) => r.endpoint === 'authorize')).toHaveLength(2);
+    expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(0);
+  });
+
+  it('a corrupt saved profile (loadConfig corruptProfile: "report") is a failed config check naming the file', async () => {
+    const { tempDir } = await import('./helpers.js');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { loadConfig } = await import('../../src/node/index.js');
+    const home = await tempDir();
+    await mkdir(join(home, 'profiles'));
+    const file = join(home, 'profiles', 'default.json');
+    await writeFile(file, '{oops');
+    const env = { APS_AUTH_HOME: home, APS_CLIENT_ID: 'web-app-id' };
+    await expect(loadConfig({ env, cwd: home })).rejects.toMatchObject({ code: 'TOKEN_STORE_CORRUPT' });
+    const config = await loadConfig({ env, cwd: home, corruptProfile: 'report' });
+    expect(config.profileError).toMatchObject({ code: 'TOKEN_STORE_CORRUPT', path: file });
+    const check = byId(await diagnose({ ...config, baseUrl: 'http://127.0.0.1:1' })).config!;
+    expect(check.status).toBe('fail');
+    expect(check.message).toBe(
+      `The profile file ${file} is corrupt (not valid JSON): move it away or delete it, then sign in again.`,
+    );
+  });
+
   it('an unknown client id fails', async () => {
     const { config } = await setup();
     const report = await diagnose({ ...config, clientId: 'nobody' });
