@@ -135,6 +135,86 @@ describe('aps-auth-emulator bin', () => {
     expect((await r.exit).code).toBe(0);
   });
 
+  it('--grants, --post-logout-uri and --name: a client_credentials-only client is unauthorized_client at authorize', async () => {
+    const cb = 'http://localhost:7000/cb';
+    const r = await started([
+      '--port',
+      '0',
+      '--auto-approve',
+      '--client',
+      `svc:sec=${cb}`,
+      '--grants',
+      'svc=client_credentials',
+      '--post-logout-uri',
+      'svc=http://localhost:7000/bye',
+      '--name',
+      'svc=Service App',
+    ]);
+    expect(r.stdout()).toContain(
+      'client svc (confidential): http://localhost:7000/cb; grants: client_credentials; post-logout: http://localhost:7000/bye',
+    );
+    const auth = await fetch(
+      `${r.url}/authentication/v2/authorize?client_id=svc&response_type=code&scope=data:read&state=s1&redirect_uri=${encodeURIComponent(cb)}`,
+      { redirect: 'manual' },
+    );
+    expect(auth.status).toBe(302);
+    const back = new URL(auth.headers.get('location') ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(cb);
+    expect(Object.fromEntries(back.searchParams)).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'The client is not authorized to use the authorization code flow',
+      state: 's1',
+    });
+    const token = await fetch(`${r.url}/authentication/v2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${btoa('svc:sec')}`,
+      },
+      body: 'grant_type=client_credentials&scope=data:read',
+    });
+    expect(token.status).toBe(200);
+    const bye = await fetch(
+      `${r.url}/authentication/v2/logout?post_logout_redirect_uri=${encodeURIComponent('http://localhost:7000/bye')}`,
+      { redirect: 'manual' },
+    );
+    expect(bye.status).toBe(302);
+    const clients = (await (await fetch(`${r.url}/__emulator/clients`)).json()) as { clients: unknown[] };
+    expect(clients.clients).toEqual([
+      {
+        clientId: 'svc',
+        name: 'Service App',
+        type: 'confidential',
+        redirectUris: [cb],
+        postLogoutRedirectUris: ['http://localhost:7000/bye'],
+        grants: ['client_credentials'],
+      },
+    ]);
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(0);
+  });
+
+  it('--grants for an unknown client id is a usage error (exit 2)', async () => {
+    const bad = spawnBin(['--client', 'a=http://localhost/cb', '--grants', 'b=refresh_token']);
+    expect((await bad.exit).code).toBe(2);
+    expect(bad.stdout()).toContain('no --client has the id "b"');
+  });
+
+  it('warns on stdout when it listens beyond loopback with the control API on, not with --no-control', async () => {
+    const r = await started(['--port', '0', '--host', '0.0.0.0']);
+    const lines = r.stdout().split('\n');
+    expect(lines[0]).toMatch(/^aps-auth-emulator listening on http:\/\/0\.0\.0\.0:\d+$/);
+    expect(lines[1]).toMatch(
+      /^WARNING: listening on 0\.0\.0\.0, not a loopback address, with the control API on/,
+    );
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(0);
+    const quiet = await started(['--port', '0', '--host', '0.0.0.0', '--no-control']);
+    expect(quiet.stdout()).not.toContain('WARNING');
+    quiet.child.kill('SIGTERM');
+    expect((await quiet.exit).code).toBe(0);
+  });
+
   it('--host binds the given address only', async () => {
     const r = await started(['--port', '0', '--host', '127.0.0.2']);
     expect(r.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);

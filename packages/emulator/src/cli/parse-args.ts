@@ -1,6 +1,6 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { callbackUrlProblem } from '../app/clients.js';
-import type { ClientRegistration } from '../app/types.js';
+import { callbackUrlProblem, normalizeClient, RegistrationError } from '../app/clients.js';
+import type { ClientRegistration, GrantType } from '../app/types.js';
 
 export interface RunOptions {
   port: number;
@@ -26,6 +26,10 @@ Options:
   --host HOST                     address to listen on (default 127.0.0.1)
   --auto-approve                  skip the consent page and redirect at once (unless prompt=login)
   --client ID[:SECRET]=URL[,URL]  register a client (repeatable); no secret = public client
+  --grants ID=GRANT[,GRANT]       grants of --client ID: authorization_code, refresh_token,
+                                  client_credentials (default: all a client type may use)
+  --post-logout-uri ID=URL[,URL]  post-logout redirect URIs of --client ID (repeatable)
+  --name ID=NAME                  the app name the consent page shows for --client ID
   --access-token-lifetime SEC     access token lifetime in seconds (default 3600; expires_in = SEC - 1)
   --no-control                    do not serve the control API under /__emulator/
   -h, --help                      show this help
@@ -60,6 +64,62 @@ export function parseClientFlag(value: string): ClientRegistration {
   return clientSecret === undefined ? { clientId, redirectUris } : { clientId, clientSecret, redirectUris };
 }
 
+/** `ID=VALUE` of --grants, --post-logout-uri and --name: the id must be one given with --client. */
+function splitForClient(flag: string, value: string, clients: ClientRegistration[]) {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new UsageError(`${flag} ${value}: expected ID=VALUE`);
+  const clientId = value.slice(0, eq);
+  const client = clients.find((c) => c.clientId === clientId);
+  if (!client) throw new UsageError(`${flag} ${value}: no --client has the id "${clientId}"`);
+  return { client, rest: value.slice(eq + 1) };
+}
+
+const GRANT_NAMES: readonly string[] = ['authorization_code', 'refresh_token', 'client_credentials'];
+
+function applyClientFlags(
+  clients: ClientRegistration[],
+  flags: { grants: string[]; postLogout: string[]; names: string[] },
+): void {
+  const granted = new Set<string>();
+  for (const value of flags.grants) {
+    const { client, rest } = splitForClient('--grants', value, clients);
+    if (granted.has(client.clientId)) throw new UsageError(`--grants ${client.clientId} is given twice`);
+    granted.add(client.clientId);
+    const grants = rest.split(',').filter((g) => g !== '');
+    const unknown = grants.find((g) => !GRANT_NAMES.includes(g));
+    if (unknown !== undefined || grants.length === 0) {
+      throw new UsageError(`--grants ${value}: grants are ${GRANT_NAMES.join(', ')}`);
+    }
+    client.grants = [...new Set(grants)] as GrantType[];
+  }
+  for (const value of flags.postLogout) {
+    const { client, rest } = splitForClient('--post-logout-uri', value, clients);
+    const uris = rest.split(',').filter((u) => u !== '');
+    for (const uri of uris) {
+      const problem = callbackUrlProblem(uri);
+      if (problem !== undefined) throw new UsageError(`--post-logout-uri ${value}: "${uri}" ${problem}`);
+    }
+    client.postLogoutRedirectUris = [...(client.postLogoutRedirectUris ?? []), ...uris];
+  }
+  const named = new Set<string>();
+  for (const value of flags.names) {
+    const { client, rest } = splitForClient('--name', value, clients);
+    if (named.has(client.clientId)) throw new UsageError(`--name ${client.clientId} is given twice`);
+    named.add(client.clientId);
+    client.name = rest;
+  }
+  // The emulator's own validation (e.g. client_credentials on a public client) is a usage error too.
+  for (const client of clients) {
+    try {
+      normalizeClient(client);
+    } catch (err) {
+      if (err instanceof RegistrationError)
+        throw new UsageError(`--client ${client.clientId}: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
 function parseInteger(flag: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`);
@@ -79,6 +139,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
         host: { type: 'string' },
         'auto-approve': { type: 'boolean' },
         client: { type: 'string', multiple: true },
+        grants: { type: 'string', multiple: true },
+        'post-logout-uri': { type: 'string', multiple: true },
+        name: { type: 'string', multiple: true },
         'access-token-lifetime': { type: 'string' },
         'no-control': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -102,6 +165,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
     const ids = options.clients.map((c) => c.clientId);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup !== undefined) throw new UsageError(`--client ${dup} is given twice`);
+    applyClientFlags(options.clients, {
+      grants: values.grants ?? [],
+      postLogout: values['post-logout-uri'] ?? [],
+      names: values.name ?? [],
+    });
     return { kind: 'run', options };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
