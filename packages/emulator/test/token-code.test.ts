@@ -195,4 +195,38 @@ describe('token: authorization_code', () => {
       status: 200,
     });
   });
+
+  it('a code issued without PKCE is refused to a public client: "PKCE verification failed", and the code is spent', async () => {
+    const s = await start({ autoApprove: true });
+    // Confidential at authorize time, so no code_challenge is needed...
+    const code = await codeFor(s.url);
+    // ...then the same client id becomes public (no secret) before the exchange.
+    s.control.registerClient({ clientId: CONFIDENTIAL.clientId, redirectUris: [CALLBACK] });
+    expect(s.control.listClients().find((c) => c.clientId === CONFIDENTIAL.clientId)?.type).toBe('public');
+    const form = { client_id: CONFIDENTIAL.clientId, code, redirect_uri: CALLBACK };
+    const res = await exchange(s.url, form, {});
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'PKCE verification failed',
+    });
+    expect(s.control.requests().at(-1)).toEqual({
+      id: expect.any(Number),
+      time: expect.any(String),
+      method: 'POST',
+      path: '/authentication/v2/token',
+      endpoint: 'token',
+      status: 400,
+      clientId: CONFIDENTIAL.clientId,
+      grantType: 'authorization_code',
+      clientAuth: 'none',
+      error: 'invalid_grant',
+    });
+    // A failed exchange spends the code.
+    expect(await (await exchange(s.url, form, {})).json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'The authorization code is invalid or has expired',
+    });
+  });
 });

@@ -15,7 +15,8 @@ describe('userinfo', () => {
     const res = await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.access_token}` });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({
+    // Every field, exactly: the APS-only ones (is_2fa_enabled, country_code, language, …) included.
+    expect(body).toStrictEqual({
       sub: 'EMU7TESTUSER',
       name: 'Ada Lovelace',
       given_name: 'Ada',
@@ -23,7 +24,15 @@ describe('userinfo', () => {
       preferred_username: 'ada.lovelace',
       email: 'ada.lovelace@example.com',
       email_verified: true,
+      profile: 'https://profile.autodesk.com',
+      picture: 'https://images.profile.autodesk.com/EMU7TESTUSER/profilepictures/x120.jpg',
+      locale: 'en-US',
+      updated_at: 1700000000,
+      is_2fa_enabled: false,
+      country_code: 'US',
+      language: 'en',
     });
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(s.control.requests().at(-1)).toMatchObject({
       endpoint: 'userinfo',
       status: 200,
@@ -33,7 +42,7 @@ describe('userinfo', () => {
 
   it('serves the configured user', async () => {
     const user = {
-      userId: 'U1',
+      userId: 'U1/ä',
       email: 'g@example.org',
       firstName: 'Grace',
       lastName: 'Hopper',
@@ -42,11 +51,22 @@ describe('userinfo', () => {
     const s = await start({ user });
     const t = await loginConfidential(s);
     const body = await (await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.access_token}` })).json();
-    expect(body).toMatchObject({
-      sub: 'U1',
-      email: 'g@example.org',
+    expect(body).toStrictEqual({
+      sub: 'U1/ä',
       name: 'Grace Hopper',
+      given_name: 'Grace',
+      family_name: 'Hopper',
       preferred_username: 'grace',
+      email: 'g@example.org',
+      email_verified: true,
+      profile: 'https://profile.autodesk.com',
+      // The user id is escaped into the picture URL's path.
+      picture: 'https://images.profile.autodesk.com/U1%2F%C3%A4/profilepictures/x120.jpg',
+      locale: 'en-US',
+      updated_at: 1700000000,
+      is_2fa_enabled: false,
+      country_code: 'US',
+      language: 'en',
     });
   });
 
