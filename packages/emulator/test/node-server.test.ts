@@ -102,4 +102,19 @@ describe('the app alone (Web APIs only)', () => {
       expect(text, f).not.toMatch(/from ['"]node:|\bprocess\.|\bBuffer\b|@hono\/node-server/);
     }
   });
+
+  it('src/app is type-checked without Node types (tsconfig.app.json, run by the typecheck script)', () => {
+    const root = join(import.meta.dirname, '..');
+    const config = JSON.parse(readFileSync(join(root, 'tsconfig.app.json'), 'utf8')) as {
+      compilerOptions: { types: string[]; lib: string[] };
+      include: string[];
+    };
+    expect(config.compilerOptions.types).toEqual([]);
+    expect(config.compilerOptions.lib).toEqual(['ES2023', 'DOM', 'DOM.Iterable']);
+    expect(config.include).toEqual(['src/app']);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.typecheck).toContain('tsc --noEmit -p tsconfig.app.json');
+  });
 });
