@@ -129,6 +129,10 @@ export async function send(
             afterStatusCodes: RETRY_STATUSES,
             maxRetryAfter: config.maxRetryAfterMs,
             backoffLimit: config.maxRetryAfterMs,
+            // A server asking to wait longer than the cap gets its answer back at once (with `retryAfter`)
+            // instead of a retry before the time it asked for. Otherwise ky's own checks decide.
+            shouldRetry: ({ error }) =>
+              isHTTPError(error) && waitsTooLong(error.response.headers, config) ? false : undefined,
           }
         : 0,
       throwHttpErrors: retrying ? (status) => RETRY_STATUSES.includes(status) : false,
@@ -165,17 +169,34 @@ function timeout(config: ResolvedConfig, request: HttpRequest): TimeoutError {
   );
 }
 
-/** Reads the whole body, bounded by the timeout too (ky's timeout ends when the headers arrive). */
+function waitsTooLong(headers: Headers, config: ResolvedConfig): boolean {
+  const seconds = retryAfterSeconds(headers, config.now());
+  return seconds !== undefined && seconds * 1000 > config.maxRetryAfterMs;
+}
+
+/**
+ * Reads the whole body, bounded by the timeout too (ky's timeout ends when the headers arrive). Read
+ * through a reader, so that a stalled body can be cancelled (which releases the connection):
+ * `response.body.cancel()` would fail while `response.text()` holds the stream's lock.
+ */
 async function readText(response: Response, ms: number, onTimeout: () => Error): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(onTimeout());
-      response.body?.cancel().catch(() => undefined);
+      reader.cancel().catch(() => undefined);
     }, ms);
   });
   try {
-    return await Promise.race([response.text(), expired]);
+    let text = '';
+    for (;;) {
+      const chunk = await Promise.race([reader.read(), expired]);
+      if (chunk.done) return text + decoder.decode();
+      text += decoder.decode(chunk.value, { stream: true });
+    }
   } finally {
     clearTimeout(timer);
   }
