@@ -1,4 +1,4 @@
-import { generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearKeySetCache, isIdTokenError, verifyIdToken } from '../src/oidc/index.js';
 import { CONFIDENTIAL, confidentialConfig, login, recorder, start } from './helpers.js';
@@ -128,6 +128,115 @@ describe('verifyIdToken', () => {
         status: 500,
       },
     );
+  });
+
+  it('a keys outage cools down too: an unknown kid does not refetch on every token', async () => {
+    const { config, idToken, nonce, keyFetches, server } = await signedIn();
+    const noRetry = { ...config, retry: { limit: 0 } };
+    await verifyIdToken(noRetry, idToken, { nonce });
+    const { privateKey } = await generateKeyPair('RS256');
+    const foreign = await new SignJWT({ nonce, sub: 'x' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'rotated-key' })
+      .setIssuer(server.url)
+      .setAudience(CONFIDENTIAL.clientId)
+      .setIssuedAt(Math.floor(server.control.now() / 1000))
+      .setExpirationTime(Math.floor(server.control.now() / 1000) + 3600)
+      .sign(privateKey);
+    server.control.advanceClock(60);
+    server.control.addFault({ endpoint: 'keys', status: 503, body: 'keys down', times: 100 });
+    for (let i = 0; i < 5; i++) {
+      await expect(verifyIdToken(noRetry, foreign, { nonce })).rejects.toMatchObject({
+        code: 'UNEXPECTED_RESPONSE',
+        endpoint: 'keys',
+        status: 503,
+      });
+    }
+    expect(keyFetches()).toBe(2);
+    // Known keys are still served from the cache meanwhile.
+    await expect(verifyIdToken(noRetry, idToken, { nonce })).resolves.toBeDefined();
+    expect(keyFetches()).toBe(2);
+    // Past the cooldown one more attempt is made.
+    server.control.advanceClock(31);
+    await expect(verifyIdToken(noRetry, foreign, { nonce })).rejects.toMatchObject({ status: 503 });
+    expect(keyFetches()).toBe(3);
+    expect(
+      server.control
+        .requests()
+        .filter((r) => r.endpoint === 'keys')
+        .map((r) => r.status),
+    ).toEqual([200, 503, 503]);
+  });
+
+  describe('algorithm pinning (RS256 only)', () => {
+    const issuer = 'https://issuer.test';
+    const clientId = 'pinned-app';
+
+    /** A keys endpoint (the injected fetch) publishing the given public keys. */
+    function configWithKeys(keys: object[]) {
+      return {
+        clientId,
+        baseUrl: issuer,
+        fetch: async (input: Request | string | URL) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (!url.endsWith('/authentication/v2/keys')) return new Response('not found', { status: 404 });
+          return Response.json({ keys });
+        },
+      };
+    }
+
+    function claims(nonce: string) {
+      const now = Math.floor(Date.now() / 1000);
+      return { iss: issuer, aud: clientId, sub: 'user', nonce, iat: now, exp: now + 600 };
+    }
+
+    it('rejects a token signed with a published ES256 key', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'ec-key', use: 'sig' };
+      const config = configWithKeys([jwk]);
+      const token = await new SignJWT(claims('n'))
+        .setProtectedHeader({ alg: 'ES256', kid: 'ec-key' })
+        .sign(privateKey);
+      const error = await verifyIdToken(config, token, { nonce: 'n' }).catch((e: unknown) => e);
+      expect(isIdTokenError(error)).toBe(true);
+      expect(error).toMatchObject({ reason: 'signature' });
+      // The same claims signed with RS256 by a published key pass: the rejection is the algorithm.
+      const rsa = await generateKeyPair('RS256', { extractable: true });
+      const rsaJwk = { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-key', alg: 'RS256' };
+      const good = await new SignJWT(claims('n'))
+        .setProtectedHeader({ alg: 'RS256', kid: 'rsa-key' })
+        .sign(rsa.privateKey);
+      clearKeySetCache();
+      await expect(verifyIdToken(configWithKeys([jwk, rsaJwk]), good, { nonce: 'n' })).resolves.toMatchObject(
+        {
+          sub: 'user',
+        },
+      );
+    });
+
+    it('rejects alg none', async () => {
+      const rsa = await generateKeyPair('RS256', { extractable: true });
+      const config = configWithKeys([{ ...(await exportJWK(rsa.publicKey)), kid: 'rsa-key' }]);
+      const b64 = (value: object) =>
+        btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+      for (const kid of ['rsa-key', undefined]) {
+        const unsigned = `${b64({ alg: 'none', typ: 'JWT', ...(kid ? { kid } : {}) })}.${b64(claims('n'))}.`;
+        const error = await verifyIdToken(config, unsigned, { nonce: 'n' }).catch((e: unknown) => e);
+        expect(isIdTokenError(error)).toBe(true);
+      }
+    });
+  });
+
+  it.each([
+    { clockToleranceSec: -1 },
+    { clockToleranceSec: Number.NaN },
+    { clockToleranceSec: '60' },
+    { maxAgeSec: Number.POSITIVE_INFINITY },
+  ])('rejects %j with a ConfigurationError', async (bad) => {
+    const { config, idToken, nonce } = await signedIn();
+    const error = await verifyIdToken(config, idToken, { nonce, ...(bad as object) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'CONFIGURATION_ERROR', field: Object.keys(bad)[0] });
   });
 
   it('requires the nonce option', async () => {

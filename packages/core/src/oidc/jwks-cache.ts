@@ -9,7 +9,12 @@ export interface JsonWebKeySet {
 
 interface Entry {
   jwks?: JsonWebKeySet;
+  /** When `jwks` was fetched. */
   fetchedAt: number;
+  /** When the last fetch was attempted, successful or not: the cooldown counts from here. */
+  attemptedAt: number;
+  /** The error of the last attempt, if it failed. */
+  failure?: unknown;
   pending?: Promise<JsonWebKeySet>;
 }
 
@@ -41,7 +46,9 @@ export function processKeysResponse(response: HttpResponse, now: number): JsonWe
 
 /**
  * The key set for this configuration's keys URL: cached per URL for `JWKS_MAX_AGE_MS`; `refresh` fetches
- * again unless the last fetch is younger than `JWKS_REFETCH_COOLDOWN_MS`. One fetch at a time per URL.
+ * again unless the last attempt is younger than `JWKS_REFETCH_COOLDOWN_MS`. One fetch at a time per URL.
+ * The cooldown counts failed attempts too: during an outage of the keys endpoint, the error of the last
+ * attempt is thrown again until the cooldown has passed, instead of a new fetch (with retries) per token.
  */
 export async function getKeySet(
   config: ResolvedConfig,
@@ -51,22 +58,40 @@ export async function getKeySet(
   const now = config.now();
   const entry = cache.get(url);
   if (entry?.pending) return entry.pending;
-  if (entry?.jwks) {
+  if (entry?.jwks && !options.refresh) {
     const age = now - entry.fetchedAt;
-    const fresh = options.refresh ? age < JWKS_REFETCH_COOLDOWN_MS : age < JWKS_MAX_AGE_MS;
-    if (fresh && age >= 0) return entry.jwks;
+    if (age >= 0 && age < JWKS_MAX_AGE_MS) return entry.jwks;
   }
-  const next: Entry = { fetchedAt: entry?.fetchedAt ?? 0, ...(entry?.jwks ? { jwks: entry.jwks } : {}) };
+  if (entry !== undefined) {
+    const sinceAttempt = now - entry.attemptedAt;
+    if (sinceAttempt >= 0 && sinceAttempt < JWKS_REFETCH_COOLDOWN_MS) {
+      if (entry.failure !== undefined) throw entry.failure;
+      if (entry.jwks) return entry.jwks;
+    }
+  }
+  const next: Entry = {
+    fetchedAt: entry?.fetchedAt ?? 0,
+    attemptedAt: now,
+    ...(entry?.jwks ? { jwks: entry.jwks } : {}),
+  };
   next.pending = (async () => {
     try {
       const response = await send(config, buildKeysRequest(config), options.signal);
       const jwks = processKeysResponse(response, config.now());
-      cache.set(url, { jwks, fetchedAt: config.now() });
+      const fetchedAt = config.now();
+      cache.set(url, { jwks, fetchedAt, attemptedAt: fetchedAt });
       return jwks;
     } catch (error) {
       if (cache.get(url) === next) {
-        if (entry === undefined) cache.delete(url);
-        else cache.set(url, entry);
+        // The caller's own abort says nothing about the server: it does not start a cooldown.
+        if (options.signal?.aborted) {
+          if (entry === undefined) cache.delete(url);
+          else cache.set(url, entry);
+        } else {
+          const failed: Entry = { fetchedAt: next.fetchedAt, attemptedAt: next.attemptedAt, failure: error };
+          if (next.jwks) failed.jwks = next.jwks;
+          cache.set(url, failed);
+        }
       }
       throw error;
     }

@@ -84,6 +84,14 @@ export async function verifyIdToken(
       'nonce is required: the nonce from createAuthorizationRequest(), or null.',
     );
   }
+  for (const [name, value] of [
+    ['clockToleranceSec', options.clockToleranceSec],
+    ['maxAgeSec', options.maxAgeSec],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+      throw new ConfigurationError(name, `${name} must be a non-negative number of seconds.`);
+    }
+  }
   let kid: unknown;
   try {
     kid = decodeProtectedHeader(idToken).kid;
