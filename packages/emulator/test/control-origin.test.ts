@@ -159,6 +159,20 @@ describe('issuer on the Node server', () => {
     expect(JSON.parse(discovery.body)).toMatchObject({ issuer: 'https://auth.example' });
   });
 
+  it("createEmulator with a baseUrl string: that origin is the issuer and the control API's own origin", async () => {
+    const emu = await createEmulator({ baseUrl: 'https://emu.example:8443/some/path' });
+    const d = await emu.fetch(new Request('http://other.test/.well-known/openid-configuration'));
+    expect(await d.json()).toMatchObject({
+      issuer: 'https://emu.example:8443',
+      jwks_uri: 'https://emu.example:8443/authentication/v2/keys',
+    });
+    const init = { method: 'POST', headers: { origin: 'https://emu.example:8443' } };
+    expect((await emu.fetch(new Request('http://other.test/__emulator/reset', init))).status).toBe(204);
+    const foreign = { method: 'POST', headers: { origin: 'http://other.test' } };
+    expect((await emu.fetch(new Request('http://other.test/__emulator/reset', foreign))).status).toBe(403);
+    await expect(createEmulator({ baseUrl: 'not a url' })).rejects.toThrow(/baseUrl must be an absolute URL/);
+  });
+
   it('createEmulator alone still follows the request origin', async () => {
     const emu = await createEmulator();
     const res = await emu.fetch(new Request('http://emu.test/.well-known/openid-configuration'));
