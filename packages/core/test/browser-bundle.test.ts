@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -38,20 +39,62 @@ async function bundle(entry: string) {
   return { found, result };
 }
 
+/**
+ * A Node global or built-in reached without an import: `process`, `Buffer`, `getBuiltinModule`, a
+ * `'node:…'` specifier (e.g. `globalThis.process?.getBuiltinModule?.('node:crypto')`, which passes tsc and
+ * biome), or `require(`. Checked on minified bundles, which hold no comments.
+ */
+const NODE_REACH = /\bprocess\b|\bBuffer\b|getBuiltinModule|["']node:|\brequire\(/;
+
+function nodeReach(code: string): string | undefined {
+  const match = NODE_REACH.exec(code);
+  return match ? code.slice(Math.max(0, match.index - 80), match.index + 60) : undefined;
+}
+
 describe('runtime-agnostic by construction', () => {
   it('"." bundles for the browser with no Node built-in and no Node global', async () => {
     const { found, result } = await bundle('src/index.ts');
     expect(found).toEqual([]);
     expect(result.errors).toEqual([]);
-    const code = result.outputFiles[0]!.text;
-    expect(code).not.toMatch(/\bprocess\.|\bBuffer\.|require\(/);
+    expect(nodeReach(result.outputFiles[0]!.text)).toBeUndefined();
     expect(Object.keys(result.metafile.inputs).some((p) => p.includes('node_modules/jose'))).toBe(false);
+  });
+
+  it.each(['dist/index.js', 'dist/oidc.js'])(
+    'the built %s (when built) bundles with no Node reach',
+    async (file) => {
+      if (!existsSync(`${root}/${file}`)) return;
+      const { found, result } = await bundle(file);
+      expect(found).toEqual([]);
+      expect(result.errors).toEqual([]);
+      expect(nodeReach(result.outputFiles[0]!.text)).toBeUndefined();
+    },
+  );
+
+  it('the Node reach check catches a built-in reached through globalThis', async () => {
+    const { outputFiles } = await build({
+      stdin: {
+        contents:
+          "export const c = globalThis.process?.getBuiltinModule?.('node:crypto'); export const b = globalThis.Buffer;",
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      minify: true,
+      logLevel: 'silent',
+    });
+    expect(nodeReach(outputFiles[0]!.text)).toBeDefined();
+    for (const contents of ["globalThis['getBuiltinModule']", 'globalThis.Buffer', "import('node:fs')"]) {
+      expect(nodeReach(contents), contents).toBeDefined();
+    }
   });
 
   it('"./oidc" bundles for the browser with no Node built-in', async () => {
     const { found, result } = await bundle('src/oidc/index.ts');
     expect(found).toEqual([]);
     expect(result.errors).toEqual([]);
+    expect(nodeReach(result.outputFiles[0]!.text)).toBeUndefined();
   });
 
   it('the detector would catch a Node built-in', async () => {
