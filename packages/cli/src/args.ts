@@ -1,3 +1,4 @@
+import { PROFILE_NAME_PATTERN } from '@aps-auth/core/node';
 import { UsageError } from './errors.js';
 
 /** A flag: `--name VALUE` / `--name=VALUE` (string) or `--name` (boolean). */
@@ -82,11 +83,56 @@ export function nonEmpty(command: string, flag: string, value: string | undefine
   return value.trim();
 }
 
+/** The longest timer Node keeps (2^31 - 1 ms, about 24.8 days), in whole seconds. */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+
+/** `--timeout SEC`: at least 1 second, at most `MAX_TIMEOUT_SECONDS` (a longer timer fires at once in Node). */
 export function parseTimeout(command: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`--timeout must be a positive number of seconds, got "${value}".`, command);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(seconds)) {
+    throw new UsageError(`--timeout must be a number of seconds, got "${value}".`, command);
+  }
+  if (seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      `--timeout must be from 1 to ${MAX_TIMEOUT_SECONDS} seconds, got "${value}".`,
+      command,
+    );
   }
   return Math.round(seconds * 1000);
+}
+
+/** `--profile P`: a profile name (letters, digits, `.`, `_`, `-`; no path tricks), else a usage error. */
+export function parseProfile(command: string, value: string | undefined): string | undefined {
+  const name = nonEmpty(command, 'profile', value);
+  if (name !== undefined && !PROFILE_NAME_PATTERN.test(name)) {
+    throw new UsageError(
+      `--profile must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, got ${JSON.stringify(name.slice(0, 80))}.`,
+      command,
+    );
+  }
+  return name;
+}
+
+/** `--callback-url U`: an absolute http(s) URL without a fragment, else a usage error. */
+export function parseCallbackUrl(command: string, value: string | undefined): string | undefined {
+  const text = nonEmpty(command, 'callback-url', value);
+  if (text === undefined) return undefined;
+  const shown = JSON.stringify(text.slice(0, 200));
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(
+      `--callback-url must be an absolute URL such as http://localhost:8080/api/auth/callback, got ${shown}.`,
+      command,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--callback-url must be an http(s) URL, got ${shown}.`, command);
+  }
+  if (text.includes('#')) {
+    throw new UsageError(`--callback-url must not contain a fragment (#), got ${shown}.`, command);
+  }
+  return text;
 }

@@ -22,6 +22,10 @@ const signalNumbers: Partial<Record<string, number>> = process.getBuiltinModule?
 };
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// Passed on to `exec`'s child only, never a cancellation. A listener for SIGUSR1 also keeps Node from opening
+// its inspector (a debugger port into the process that holds the token) on `kill -USR1`; SIGUSR2 and SIGQUIT
+// keep their default action unless a child is running.
+const PASSED_ON = ['SIGUSR1', 'SIGUSR2', 'SIGQUIT'] as const;
 const controller = new AbortController();
 const forwarders = new Set<(signal: NodeJS.Signals) => void>();
 for (const name of FORWARDED) {
@@ -34,12 +38,19 @@ for (const name of FORWARDED) {
     controller.abort();
   });
 }
+const passOn = (name: NodeJS.Signals) => {
+  for (const forward of forwarders) forward(name);
+};
+process.on('SIGUSR1', passOn);
 
 function exit(result: CommandResult): never {
   if (typeof result === 'number') process.exit(result);
   // The child of `exec` died of a signal: die of the same one (default action), else 128 + its number.
-  for (const name of FORWARDED) process.removeAllListeners(name);
-  process.kill(process.pid, result.signal);
+  // SIGUSR1's default action in Node opens the inspector instead of ending the process: not re-raised.
+  if (result.signal !== 'SIGUSR1') {
+    for (const name of [...FORWARDED, ...PASSED_ON]) process.removeAllListeners(name);
+    process.kill(process.pid, result.signal);
+  }
   process.exit(128 + (signalNumbers[result.signal] ?? 0));
 }
 
@@ -50,7 +61,17 @@ void Promise.all([import('./main.js'), import('./io.js')]).then(async ([{ main }
       signal: controller.signal,
       onSignal(handler) {
         forwarders.add(handler);
-        return () => forwarders.delete(handler);
+        if (forwarders.size === 1) {
+          process.on('SIGUSR2', passOn);
+          process.on('SIGQUIT', passOn);
+        }
+        return () => {
+          forwarders.delete(handler);
+          if (forwarders.size === 0) {
+            process.off('SIGUSR2', passOn);
+            process.off('SIGQUIT', passOn);
+          }
+        };
       },
     }),
   ),

@@ -8,8 +8,13 @@ export interface ConfigFlags {
 }
 
 /** The configuration with the CLI's precedence: flag > environment > `.env` in the cwd > saved profile > default. */
-export function loadCliConfig(io: Io, flags: ConfigFlags = {}): Promise<LoadedConfig> {
+export function loadCliConfig(
+  io: Io,
+  flags: ConfigFlags = {},
+  options: { corruptProfile?: 'throw' | 'report' } = {},
+): Promise<LoadedConfig> {
   return loadConfig({
+    ...options,
     flags: { profile: flags.profile, scopes: flags.scopes, callbackUrl: flags.callbackUrl },
     env: io.env,
     cwd: io.cwd,

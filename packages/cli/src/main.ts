@@ -14,8 +14,11 @@ export function describeError(error: unknown): string {
     return error.hint === undefined ? error.message : `${error.message}\n${error.hint}`;
   if (typeof error === 'object' && error !== null && 'code' in error && error instanceof Error) {
     const code = (error as { code: unknown }).code;
+    // The command to run; "to sign in again" only when the message does not already say so.
     if (code === 'SIGN_IN_REQUIRED' && !/aps-auth login/.test(error.message)) {
-      return `${error.message}\nRun 'aps-auth login' to sign in again.`;
+      return /sign in again/i.test(error.message)
+        ? `${error.message}\nRun 'aps-auth login'.`
+        : `${error.message}\nRun 'aps-auth login' to sign in again.`;
     }
     return error.message;
   }

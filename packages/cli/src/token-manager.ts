@@ -1,10 +1,17 @@
-import { type Token, TokenManager } from '@aps-auth/core';
+import { AbortedError, type Token, TokenManager } from '@aps-auth/core';
 import { type FileTokenStore, type LoadedConfig, toCoreConfig } from '@aps-auth/core/node';
 
 export interface ValidTokenOptions {
   scopes?: string | undefined;
   forceRefresh?: boolean | undefined;
   now?: (() => number) | undefined;
+  /**
+   * Stops the caller waiting (Ctrl+C, SIGTERM): the promise rejects with `AbortedError`, but only once a
+   * refresh already in flight has ended, so that its rotated refresh token is saved (the old one is spent:
+   * abandoning the refresh, or exiting, could lose the sign-in). `onCancelWait` is told at once.
+   */
+  signal?: AbortSignal | undefined;
+  onCancelWait?: (() => void) | undefined;
 }
 
 /** A valid token through core's manager: lock, re-read, one refresh, rotated refresh token saved first. */
@@ -18,8 +25,21 @@ export function getValidToken(
     store,
     key: config.profile,
   });
-  return manager.getToken({
+  const request = {
     ...(options.scopes === undefined ? {} : { scopes: options.scopes.split(/[\s,]+/).filter(Boolean) }),
     forceRefresh: options.forceRefresh,
+  };
+  const signal = options.signal;
+  if (signal === undefined) return manager.getToken(request);
+  if (signal.aborted) return Promise.reject(new AbortedError(undefined, 'Cancelled.'));
+  // The flight itself (never aborted), and this caller's wait on it (core's single flight joins them).
+  const flight = manager.getToken(request);
+  flight.catch(() => undefined);
+  return manager.getToken({ ...request, signal }).catch(async (error: unknown) => {
+    if (signal.aborted) {
+      options.onCancelWait?.();
+      await flight.catch(() => undefined);
+    }
+    throw error;
   });
 }

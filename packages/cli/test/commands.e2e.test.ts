@@ -268,6 +268,7 @@ describe('signed in', () => {
           clientId: 'cli-test-client',
           baseUrl: world.emulator.url,
           signedIn: true,
+          corrupt: false,
           expiresAt: expect.any(String),
         },
       ],
@@ -344,7 +345,10 @@ describe('failures at the server', () => {
     await writeFile(path, JSON.stringify(file), { mode: 0o600 });
     const rejected = await run(['token', '--profile', 'flaky']);
     expect(rejected).toMatchObject({ code: 3, stdout: '' });
-    expect(rejected.stderr).toMatch(/aps-auth login/);
+    // The message already says "sign in again": the next line gives the command without repeating it.
+    expect(rejected.stderr).toBe(
+      "aps-auth: The refresh token was rejected (invalid_grant: The refresh token is invalid or expired): sign in again.\nRun 'aps-auth login'.\n",
+    );
   });
 
   it('no server at all: exit 5', async () => {

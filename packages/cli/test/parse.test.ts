@@ -69,8 +69,32 @@ describe('login parse', () => {
 
   it.each([
     [['--manual', '--no-open'], '--manual already prints the URL; drop --no-open.'],
-    [['--timeout', '0'], '--timeout must be a positive number of seconds, got "0".'],
-    [['--timeout', 'soon'], '--timeout must be a positive number of seconds, got "soon".'],
+    [['--timeout', '0'], '--timeout must be from 1 to 2147483 seconds, got "0".'],
+    [['--timeout', '0.0001'], '--timeout must be from 1 to 2147483 seconds, got "0.0001".'],
+    [['--timeout', '0.5'], '--timeout must be from 1 to 2147483 seconds, got "0.5".'],
+    [['--timeout', '3000000'], '--timeout must be from 1 to 2147483 seconds, got "3000000".'],
+    [['--timeout', '2147483.5'], '--timeout must be from 1 to 2147483 seconds, got "2147483.5".'],
+    [['--timeout', 'soon'], '--timeout must be a number of seconds, got "soon".'],
+    [
+      ['--profile', '../x'],
+      '--profile must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, got "../x".',
+    ],
+    [
+      ['--profile', '.hidden'],
+      '--profile must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, got ".hidden".',
+    ],
+    [
+      ['--callback-url', 'not a url'],
+      '--callback-url must be an absolute URL such as http://localhost:8080/api/auth/callback, got "not a url".',
+    ],
+    [
+      ['--callback-url', 'ftp://localhost:8080/cb'],
+      '--callback-url must be an http(s) URL, got "ftp://localhost:8080/cb".',
+    ],
+    [
+      ['--callback-url', 'http://localhost:8080/cb#x'],
+      '--callback-url must not contain a fragment (#), got "http://localhost:8080/cb#x".',
+    ],
     [['--timeout'], '--timeout needs a value.'],
     [['--profile', '--json'], '--profile needs a value.'],
     [['--profile', ''], '--profile needs a value.'],
@@ -85,6 +109,38 @@ describe('login parse', () => {
         expect.objectContaining({ message, exitCode: ExitCode.USAGE }),
       );
     }
+  });
+});
+
+describe('--timeout bounds, --profile and --callback-url in every command', () => {
+  it('accepts 1 and 2147483 seconds', () => {
+    expect(login.parse(['--timeout', '1'], piped).timeoutMs).toBe(1000);
+    expect(login.parse(['--timeout', '2147483'], piped).timeoutMs).toBe(2_147_483_000);
+  });
+
+  it('a malformed --profile is a usage error (exit 2) in every command that takes one', () => {
+    for (const command of [login, token, refresh, logout, twoLegged, status, doctor]) {
+      expect(() =>
+        command.parse(
+          ['--profile', '../x', '--scopes', 'data:read'].slice(0, command === twoLegged ? 4 : 2),
+          piped,
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          exitCode: ExitCode.USAGE,
+          message: expect.stringMatching(/^--profile must be/),
+        }),
+      );
+    }
+    expect(() => exec.parse(['--profile', '../x', '--', 'true'], piped)).toThrow(
+      expect.objectContaining({ exitCode: ExitCode.USAGE }),
+    );
+    expect(() => doctor.parse(['--callback-url', 'not a url'], piped)).toThrow(
+      expect.objectContaining({
+        exitCode: ExitCode.USAGE,
+        message: expect.stringMatching(/^--callback-url/),
+      }),
+    );
   });
 });
 

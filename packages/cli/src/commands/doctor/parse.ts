@@ -1,10 +1,11 @@
 import {
   jsonOption,
-  nonEmpty,
   type OutputFormat,
   outputFormat,
   type ParseContext,
+  parseCallbackUrl,
   parseFlags,
+  parseProfile,
   profileOption,
 } from '../../args.js';
 
@@ -41,8 +42,8 @@ export function parse(argv: readonly string[], context: ParseContext): DoctorOpt
     'callback-url': { type: 'string' },
   });
   return {
-    profile: nonEmpty('doctor', 'profile', values.profile),
-    callbackUrl: nonEmpty('doctor', 'callback-url', values['callback-url']),
+    profile: parseProfile('doctor', values.profile),
+    callbackUrl: parseCallbackUrl('doctor', values['callback-url']),
     format: outputFormat(values.json, context),
   };
 }

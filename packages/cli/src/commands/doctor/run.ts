@@ -9,7 +9,12 @@ const MARKS: Record<string, string> = { pass: '✓', warn: '!', fail: '✗', ski
 
 export async function run(options: DoctorOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
-  const config = await loadCliConfig(io, { profile: options.profile, callbackUrl: options.callbackUrl });
+  // A corrupt profile file is a failed `config` check (naming the file and the next step), not a crash.
+  const config = await loadCliConfig(
+    io,
+    { profile: options.profile, callbackUrl: options.callbackUrl },
+    { corruptProfile: 'report' },
+  );
   const report = await diagnose(config, {
     signal: deps.signal,
     ...(deps.now === undefined ? {} : { now: deps.now }),

@@ -1,4 +1,4 @@
-import { nonEmpty, type ParseContext, parseFlags, profileOption } from '../../args.js';
+import { nonEmpty, type ParseContext, parseFlags, parseProfile, profileOption } from '../../args.js';
 import { UsageError } from '../../errors.js';
 
 export const usage = `Usage: aps-auth exec [--profile P] [--scopes S] -- CMD [ARGS...]
@@ -46,7 +46,7 @@ export function parse(argv: readonly string[], _context: ParseContext): ExecOpti
     throw new UsageError('exec needs a command: aps-auth exec -- CMD [ARGS...]', 'exec');
   }
   return {
-    profile: nonEmpty('exec', 'profile', values.profile),
+    profile: parseProfile('exec', values.profile),
     scopes: nonEmpty('exec', 'scopes', values.scopes),
     command,
     args,

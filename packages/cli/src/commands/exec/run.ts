@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { isTokenExpiring, type Token } from '@aps-auth/core';
 import { createStore, loadCliConfig } from '../../context.js';
-import { CliError, notSignedIn } from '../../errors.js';
+import { CliError, noTokenError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CommandResult, RunDeps } from '../../io.js';
 import type { ExecOptions } from './parse.js';
@@ -12,11 +12,26 @@ export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandR
   const config = await loadCliConfig(io, { profile: options.profile });
   const store = createStore(config, io);
   let token: Token | undefined = config.clientId === undefined ? undefined : await store.load(config.profile);
-  if (token === undefined) throw notSignedIn(config.profile);
+  if (token === undefined) throw await noTokenError(config.profile, config, store);
   if (options.scopes !== undefined || isTokenExpiring(token, now())) {
     const { getValidToken } = await import('../../token-manager.js');
-    token = await getValidToken(config, store, { scopes: options.scopes, now: deps.now });
+    try {
+      token = await getValidToken(config, store, {
+        scopes: options.scopes,
+        now: deps.now,
+        signal: deps.signal,
+        onCancelWait: () =>
+          io.stderr.write(
+            'aps-auth: cancelled; letting the refresh in flight finish so that its new refresh token is saved (send the signal again to quit now).\n',
+          ),
+      });
+    } catch (error) {
+      if (deps.signal.aborted) throw cancelledBeforeStart(options.command);
+      throw error;
+    }
   }
+  // A signal that came while the token was read or refreshed: CMD is not started.
+  if (deps.signal.aborted) throw cancelledBeforeStart(options.command);
   const accessToken = token.accessToken;
 
   return new Promise<CommandResult>((resolve, reject) => {
@@ -25,11 +40,12 @@ export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandR
       cwd: io.cwd,
       env: { ...io.env, APS_ACCESS_TOKEN: accessToken },
     });
-    // On a terminal, Ctrl+C already reached CMD (the whole foreground process group gets it): forwarding it
-    // too would deliver it twice, which many programs take as "force quit". Everything else is forwarded.
+    // On a terminal, Ctrl+C (and Ctrl+\) already reached CMD (the whole foreground process group gets it):
+    // forwarding it too would deliver it twice, which many programs take as "force quit". Everything else
+    // (SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, and SIGINT/SIGQUIT from kill) is forwarded.
     const interactive = io.stdinIsTTY;
     const stopForwarding = deps.onSignal((signal) => {
-      if (signal === 'SIGINT' && interactive) return;
+      if ((signal === 'SIGINT' || signal === 'SIGQUIT') && interactive) return;
       child.kill(signal);
     });
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -47,4 +63,8 @@ export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandR
       resolve(signal === null ? (code ?? ExitCode.ERROR) : { signal });
     });
   });
+}
+
+function cancelledBeforeStart(command: string): CliError {
+  return new CliError(`cancelled before ${command} started.`, ExitCode.CANCELLED);
 }

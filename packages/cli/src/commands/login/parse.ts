@@ -4,7 +4,9 @@ import {
   type OutputFormat,
   outputFormat,
   type ParseContext,
+  parseCallbackUrl,
   parseFlags,
+  parseProfile,
   parseTimeout,
   profileOption,
 } from '../../args.js';
@@ -61,9 +63,9 @@ export function parse(argv: readonly string[], context: ParseContext): LoginOpti
     throw new UsageError('--manual already prints the URL; drop --no-open.', 'login');
   }
   return {
-    profile: nonEmpty('login', 'profile', values.profile),
+    profile: parseProfile('login', values.profile),
     scopes: nonEmpty('login', 'scopes', values.scopes),
-    callbackUrl: nonEmpty('login', 'callback-url', values['callback-url']),
+    callbackUrl: parseCallbackUrl('login', values['callback-url']),
     open: values['no-open'] !== true && !manual,
     manual,
     timeoutMs: parseTimeout('login', values.timeout),

@@ -1,5 +1,7 @@
 import { hasCredentials, login, saveProfile, toCoreConfig } from '@aps-auth/core/node';
 import { createStore, loadCliConfig } from '../../context.js';
+import { CliError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
 import { followRedirects } from '../../fetch-browser.js';
 import type { CommandResult, RunDeps } from '../../io.js';
 import { type BrowserMode, createLoginEventHandler } from '../../login-events.js';
@@ -22,6 +24,17 @@ export function chooseBrowser(
   return { mode: 'open', openUrl: undefined };
 }
 
+/** The flags given that only make sense for a real sign-in (any of them turns the demo off). */
+export function explicitFlags(options: LoginOptions): string[] {
+  const given: string[] = [];
+  if (options.profile !== undefined) given.push('--profile');
+  if (options.scopes !== undefined) given.push('--scopes');
+  if (options.callbackUrl !== undefined) given.push('--callback-url');
+  if (options.manual) given.push('--manual');
+  else if (!options.open) given.push('--no-open');
+  return given;
+}
+
 export async function run(options: LoginOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
   const now = deps.now ?? Date.now;
@@ -31,6 +44,16 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
     callbackUrl: options.callbackUrl,
   });
   if (!hasCredentials(config)) {
+    // The demo only for a bare `aps-auth login` (`--json`, `--timeout` allowed): a flag that is about a real
+    // sign-in is never silently replaced by a demo that succeeds.
+    const explicit = explicitFlags(options);
+    if (explicit.length > 0) {
+      throw new CliError(
+        `no APS client id configured: set APS_CLIENT_ID (in the environment or .env) to sign in with ${explicit.join(', ')}.`,
+        ExitCode.ERROR,
+        "Without any of these flags, 'aps-auth login' runs the demo against a local emulator.",
+      );
+    }
     const { runDemo } = await import('../../demo.js');
     return runDemo(options, deps);
   }

@@ -1,4 +1,4 @@
-import { jsonOption, nonEmpty, type ParseContext, parseFlags, profileOption } from '../../args.js';
+import { jsonOption, type ParseContext, parseFlags, parseProfile, profileOption } from '../../args.js';
 
 export const usage = `Usage: aps-auth logout [--profile P] [--json]
 
@@ -21,5 +21,5 @@ export interface LogoutOptions {
 
 export function parse(argv: readonly string[], _context: ParseContext): LogoutOptions {
   const { values } = parseFlags('logout', argv, { ...profileOption, ...jsonOption });
-  return { profile: nonEmpty('logout', 'profile', values.profile), json: values.json === true };
+  return { profile: parseProfile('logout', values.profile), json: values.json === true };
 }

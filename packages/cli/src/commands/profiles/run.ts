@@ -6,13 +6,15 @@ import type { ProfilesOptions } from './parse.js';
 
 export async function run(options: ProfilesOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
-  const config = await loadCliConfig(io);
+  // A corrupt profile file must not hide the others: it is listed, flagged `corrupt`.
+  const config = await loadCliConfig(io, {}, { corruptProfile: 'report' });
   const profiles = (await listProfiles(config.home)).map((p) => ({
     name: p.name,
     current: p.name === config.profile,
     clientId: p.clientId ?? null,
     baseUrl: p.baseUrl ?? null,
     signedIn: p.signedIn,
+    corrupt: p.corrupt === true,
     expiresAt: p.expiresAt === undefined ? null : isoTime(p.expiresAt),
   }));
   if (options.format === 'json') {
@@ -27,7 +29,7 @@ export async function run(options: ProfilesOptions, deps: RunDeps): Promise<Comm
     options.format === 'table' ? `${p.current ? '*' : ' '} ${p.name}` : p.name,
     p.clientId ?? '',
     p.baseUrl ?? '',
-    p.signedIn ? 'yes' : 'no',
+    p.corrupt ? 'corrupt' : p.signedIn ? 'yes' : 'no',
     p.expiresAt ?? '',
     ...(options.format === 'tsv' ? [p.current ? 'current' : ''] : []),
   ]);

@@ -1,4 +1,4 @@
-import { jsonOption, nonEmpty, type ParseContext, parseFlags, profileOption } from '../../args.js';
+import { jsonOption, type ParseContext, parseFlags, parseProfile, profileOption } from '../../args.js';
 
 export const usage = `Usage: aps-auth refresh [--profile P] [--json]
 
@@ -20,5 +20,5 @@ export interface RefreshOptions {
 
 export function parse(argv: readonly string[], _context: ParseContext): RefreshOptions {
   const { values } = parseFlags('refresh', argv, { ...profileOption, ...jsonOption });
-  return { profile: nonEmpty('refresh', 'profile', values.profile), json: values.json === true };
+  return { profile: parseProfile('refresh', values.profile), json: values.json === true };
 }

@@ -1,10 +1,10 @@
 import {
   jsonOption,
-  nonEmpty,
   type OutputFormat,
   outputFormat,
   type ParseContext,
   parseFlags,
+  parseProfile,
   profileOption,
 } from '../../args.js';
 
@@ -29,7 +29,7 @@ export interface StatusOptions {
 export function parse(argv: readonly string[], context: ParseContext): StatusOptions {
   const { values } = parseFlags('status', argv, { ...profileOption, ...jsonOption });
   return {
-    profile: nonEmpty('status', 'profile', values.profile),
+    profile: parseProfile('status', values.profile),
     format: outputFormat(values.json, context),
   };
 }

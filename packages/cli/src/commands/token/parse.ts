@@ -1,4 +1,11 @@
-import { jsonOption, nonEmpty, type ParseContext, parseFlags, profileOption } from '../../args.js';
+import {
+  jsonOption,
+  nonEmpty,
+  type ParseContext,
+  parseFlags,
+  parseProfile,
+  profileOption,
+} from '../../args.js';
 
 export const usage = `Usage: aps-auth token [--profile P] [--scopes S] [--json]
 
@@ -27,7 +34,7 @@ export function parse(argv: readonly string[], _context: ParseContext): TokenOpt
     scopes: { type: 'string' },
   });
   return {
-    profile: nonEmpty('token', 'profile', values.profile),
+    profile: parseProfile('token', values.profile),
     scopes: nonEmpty('token', 'scopes', values.scopes),
     json: values.json === true,
   };

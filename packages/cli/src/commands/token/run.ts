@@ -1,6 +1,6 @@
 import { isTokenExpiring, type Token } from '@aps-auth/core';
 import { createStore, loadCliConfig } from '../../context.js';
-import { notSignedIn } from '../../errors.js';
+import { noTokenError } from '../../errors.js';
 import type { CommandResult, RunDeps } from '../../io.js';
 import { isoTime, secondsUntil, writeJson } from '../../output.js';
 import type { TokenOptions } from './parse.js';
@@ -15,7 +15,7 @@ export async function run(options: TokenOptions, deps: RunDeps): Promise<Command
   const config = await loadCliConfig(io, { profile: options.profile });
   const store = createStore(config, io);
   let token: Token | undefined = await store.load(config.profile);
-  if (token === undefined) throw notSignedIn(config.profile);
+  if (token === undefined) throw await noTokenError(config.profile, config, store);
   if (options.scopes !== undefined || isTokenExpiring(token, now())) {
     const { getValidToken } = await import('../../token-manager.js');
     token = await getValidToken(config, store, { scopes: options.scopes, now: deps.now });

@@ -1,4 +1,11 @@
-import { jsonOption, nonEmpty, type ParseContext, parseFlags, profileOption } from '../../args.js';
+import {
+  jsonOption,
+  nonEmpty,
+  type ParseContext,
+  parseFlags,
+  parseProfile,
+  profileOption,
+} from '../../args.js';
 import { UsageError } from '../../errors.js';
 
 export const usage = `Usage: aps-auth two-legged --scopes S [--profile P] [--json]
@@ -29,5 +36,5 @@ export function parse(argv: readonly string[], _context: ParseContext): TwoLegge
   });
   const scopes = nonEmpty('two-legged', 'scopes', values.scopes);
   if (scopes === undefined) throw new UsageError('--scopes is required.', 'two-legged');
-  return { profile: nonEmpty('two-legged', 'profile', values.profile), scopes, json: values.json === true };
+  return { profile: parseProfile('two-legged', values.profile), scopes, json: values.json === true };
 }
