@@ -83,4 +83,81 @@ describe('exec', () => {
     expect(result.stdout).not.toBe(file.token.accessToken);
     expect(result.stdout).toBe((await readTokenFile(world.home)).token.accessToken);
   });
+
+  it('SIGUSR1, SIGUSR2 and SIGQUIT go to the command; SIGUSR1 never opens the inspector in aps-auth', async () => {
+    const script = `
+      const got = [];
+      for (const name of ["SIGUSR1", "SIGUSR2", "SIGQUIT"]) {
+        process.on(name, () => {
+          got.push(name);
+          process.stdout.write(name + "\\n");
+          if (got.length === 3) process.exit(9);
+        });
+      }
+      process.stdout.write("ready\\n");
+      setInterval(() => {}, 1000);`;
+    const result = await execBin([node, '-e', script], {
+      onSpawn: (child: import('node:child_process').ChildProcess) => {
+        // One signal at a time: the next once the command has printed that it got the previous one.
+        const signals = ['SIGUSR1', 'SIGUSR2', 'SIGQUIT'] as const;
+        let seen = '';
+        let sent = 0;
+        child.stdout!.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          const lines = seen.split('\n').length - 1;
+          if (lines === sent + 1 && sent < signals.length) child.kill(signals[sent++]!);
+        });
+      },
+    });
+    expect(result).toEqual({
+      code: 9,
+      signal: null,
+      stdout: 'ready\nSIGUSR1\nSIGUSR2\nSIGQUIT\n',
+      stderr: '',
+    });
+  });
+
+  it('a signal while the refresh is in flight: CMD never starts, exit 4; the refreshed token is still saved', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const file = await readTokenFile(world.home);
+    const expiresAt = Date.now() - 1;
+    file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
+    await writeFile(join(world.home, 'tokens', 'default.json'), JSON.stringify(file), { mode: 0o600 });
+    world.emulator.control.clearRequests();
+    world.emulator.control.addFault({ endpoint: 'token', delayMs: 1500 });
+    const marker = join(world.root, 'cmd-ran');
+    let signalled = false;
+    const result = await execBin(
+      [node, '-e', `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran")`],
+      {
+        onSpawn: (child: import('node:child_process').ChildProcess) => {
+          // SIGTERM as soon as the refresh request has reached the (delaying) server.
+          const poll = setInterval(() => {
+            if (world.emulator.control.requests().some((r) => r.endpoint === 'token')) {
+              clearInterval(poll);
+              signalled = true;
+              child.kill('SIGTERM');
+            }
+          }, 5);
+          child.once('exit', () => clearInterval(poll));
+        },
+      },
+    );
+    expect(signalled).toBe(true);
+    expect(result).toEqual({
+      code: 4,
+      signal: null,
+      stdout: '',
+      stderr:
+        'aps-auth: cancelled; letting the refresh in flight finish so that its new refresh token is saved (send the signal again to quit now).\n' +
+        `aps-auth: cancelled before ${node} started.\n`,
+    });
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(marker)).toBe(false);
+    // The refresh was not abandoned: the rotated token is stored.
+    const after = await readTokenFile(world.home);
+    expect(after.token.refreshToken).not.toBe(file.token.refreshToken);
+    expect(after.token.expiresAt).toBeGreaterThan(Date.now());
+  });
 });
