@@ -5,16 +5,17 @@ export const usage = `Usage: aps-auth exec [--profile P] [--scopes S] -- CMD [AR
 
 Runs CMD with APS_ACCESS_TOKEN set to a valid access token (refreshed first if needed), with stdin,
 stdout and stderr passed through. SIGTERM and SIGHUP are forwarded to CMD, and SIGINT too unless it
-came from the terminal's Ctrl+C (which CMD receives itself). Exits with CMD's
-exit code; when CMD is killed by a signal, aps-auth ends with the same signal. Never prints the token.
+came from the terminal's Ctrl+C (which CMD receives itself); SIGUSR1, SIGUSR2 and SIGQUIT too. Exits with
+CMD's exit code; when CMD is killed by a signal, aps-auth ends with the same signal. A signal before CMD
+starts (e.g. during a refresh) cancels: CMD is not run, exit 4. Never prints the token.
 
 Options:
   --profile P   the profile (default: APS_AUTH_PROFILE, else "default")
   --scopes S    hand CMD a narrower, down-scoped token
   -h, --help    this help
 
-Exit codes: CMD's own; 3 not signed in, 5 network or server (before CMD runs), 126 CMD could not be
-run, 127 CMD not found.
+Exit codes: CMD's own; 3 not signed in, 4 cancelled before CMD started, 5 network or server (before CMD
+runs), 126 CMD could not be run, 127 CMD not found.
 `;
 
 export interface ExecOptions {

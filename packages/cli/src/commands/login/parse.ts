@@ -17,8 +17,9 @@ export const usage = `Usage: aps-auth login [--profile P] [--scopes S] [--callba
 
 Signs in with three-legged OAuth (authorization code + PKCE): opens the browser at the APS sign-in page,
 listens on the callback URL's loopback host and port, exchanges the code and stores the token (0600).
-With no client id configured anywhere, it runs the demo: a local APS emulator in this process, a sign-in
-against it, and the status, leaving nothing behind.
+With no client id configured anywhere and none of --profile, --scopes, --callback-url, --manual, --no-open,
+it runs the demo: a local APS emulator in this process, a sign-in against it, and the status, leaving
+nothing behind (with one of them, it fails: set APS_CLIENT_ID).
 
 Options:
   --profile P        the profile to sign in (default: APS_AUTH_PROFILE, else "default")
@@ -28,12 +29,12 @@ Options:
   --no-open          print the URL instead of opening a browser (the callback still arrives here)
   --manual           for SSH sessions and containers: print the URL, then read the URL the browser was
                      redirected to (or its query) from stdin; nothing listens
-  --timeout SEC      give up waiting for the sign-in after SEC seconds (default 300)
+  --timeout SEC      give up waiting for the sign-in after SEC seconds (1 to 2147483, default 300)
   --json             print the status document (see 'aps-auth status --json') on stdout
   -h, --help         this help
 
-Exit codes: 0 signed in, 1 error (e.g. the port is busy), 2 usage, 4 cancelled, denied or timed out,
-5 network or server.
+Exit codes: 0 signed in, 1 error (e.g. the port is busy, no client id), 2 usage, 4 cancelled, denied,
+timed out or stdin ended (--manual), 5 network or server.
 `;
 
 export interface LoginOptions {
