@@ -7,6 +7,29 @@ export function writeJson(io: Io, document: Record<string, unknown>): void {
   io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...document }, null, 2)}\n`);
 }
 
+/**
+ * Prints an access token (what `token` and `two-legged` exist for): the bare token and a newline, or with
+ * `json` one document with its type, expiry and scopes (and the profile, when there is one).
+ */
+export function writeAccessToken(
+  io: Io,
+  token: { accessToken: string; tokenType: string; expiresAt: number; scopes: readonly string[] },
+  options: { json: boolean; now: number; profile?: string },
+): void {
+  if (!options.json) {
+    io.stdout.write(`${token.accessToken}\n`);
+    return;
+  }
+  writeJson(io, {
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    accessToken: token.accessToken,
+    tokenType: token.tokenType,
+    expiresAt: isoTime(token.expiresAt),
+    expiresIn: secondsUntil(token.expiresAt, options.now),
+    scopes: token.scopes,
+  });
+}
+
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }

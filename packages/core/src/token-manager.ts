@@ -212,7 +212,7 @@ export class TokenManager {
   }
 
   #serialize<T>(fn: () => Promise<T>): Promise<T> {
-    // Full and down-scoped refreshes spend the same refresh token: never run two at once in this process.
+    // Full and down-scoped refreshes spend the same refresh token: never run two at once here.
     const run = this.#queue.then(fn, fn);
     this.#queue = run.catch(() => undefined);
     return run;

@@ -2,7 +2,7 @@ import { isTokenExpiring, type Token } from '@aps-auth/core';
 import { createStore, loadCliConfig } from '../../context.js';
 import { noTokenError } from '../../errors.js';
 import type { CommandResult, RunDeps } from '../../io.js';
-import { isoTime, secondsUntil, writeJson } from '../../output.js';
+import { writeAccessToken } from '../../output.js';
 import type { TokenOptions } from './parse.js';
 
 /**
@@ -20,17 +20,6 @@ export async function run(options: TokenOptions, deps: RunDeps): Promise<Command
     const { getValidToken } = await import('../../token-manager.js');
     token = await getValidToken(config, store, { scopes: options.scopes, now: deps.now });
   }
-  if (options.json) {
-    writeJson(io, {
-      profile: config.profile,
-      accessToken: token.accessToken,
-      tokenType: token.tokenType,
-      expiresAt: isoTime(token.expiresAt),
-      expiresIn: secondsUntil(token.expiresAt, now()),
-      scopes: token.scopes,
-    });
-  } else {
-    io.stdout.write(`${token.accessToken}\n`);
-  }
+  writeAccessToken(io, token, { json: options.json, now: now(), profile: config.profile });
   return 0;
 }

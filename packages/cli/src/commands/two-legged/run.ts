@@ -3,7 +3,7 @@ import { toCoreConfig } from '@aps-auth/core/node';
 import { loadCliConfig } from '../../context.js';
 import { CliError } from '../../errors.js';
 import type { CommandResult, RunDeps } from '../../io.js';
-import { isoTime, secondsUntil, writeJson } from '../../output.js';
+import { writeAccessToken } from '../../output.js';
 import type { TwoLeggedOptions } from './parse.js';
 
 export async function run(options: TwoLeggedOptions, deps: RunDeps): Promise<CommandResult> {
@@ -26,16 +26,6 @@ export async function run(options: TwoLeggedOptions, deps: RunDeps): Promise<Com
       signal: deps.signal,
     },
   );
-  if (options.json) {
-    writeJson(io, {
-      accessToken: token.accessToken,
-      tokenType: token.tokenType,
-      expiresAt: isoTime(token.expiresAt),
-      expiresIn: secondsUntil(token.expiresAt, now()),
-      scopes: token.scopes,
-    });
-  } else {
-    io.stdout.write(`${token.accessToken}\n`);
-  }
+  writeAccessToken(io, token, { json: options.json, now: now() });
   return 0;
 }
