@@ -17,6 +17,8 @@ export default defineConfig({
   alias: {
     '@aps-auth/core/node': fileURLToPath(new URL('../core/src/node/index.ts', import.meta.url)),
     '@aps-auth/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
+    // The demo's emulator from its sources too: the bin never depends on the emulator having been built.
+    '@aps-auth/emulator/node': fileURLToPath(new URL('../emulator/src/node/index.ts', import.meta.url)),
   },
   outputOptions: {
     chunkFileNames: '_[name]-[hash].js',
