@@ -24,7 +24,8 @@ A local Autodesk Platform Services (APS) authentication server for offline devel
 Options:
   --port PORT                     port to listen on (default 9400; 0 picks a free one)
   --host HOST                     address to listen on (default 127.0.0.1)
-  --auto-approve                  skip the consent page and redirect at once (unless prompt=login)
+  --auto-approve                  skip the consent page and redirect at once (unless prompt=login
+                                  or prompt=create)
   --client ID[:SECRET]=URL[,URL]  register a client (repeatable); no secret = public client
   --grants ID=GRANT[,GRANT]       grants of --client ID: authorization_code, refresh_token,
                                   client_credentials (default: all a client type may use)

@@ -5,9 +5,10 @@ export const usage = `Usage: aps-auth exec [--profile P] [--scopes S] -- CMD [AR
 
 Runs CMD with APS_ACCESS_TOKEN set to a valid access token (refreshed first if needed), with stdin,
 stdout and stderr passed through. SIGTERM and SIGHUP are forwarded to CMD, and SIGINT too unless it
-came from the terminal's Ctrl+C (which CMD receives itself); SIGUSR1, SIGUSR2 and SIGQUIT too. Exits with
-CMD's exit code; when CMD is killed by a signal, aps-auth ends with the same signal. A signal before CMD
-starts (e.g. during a refresh) cancels: CMD is not run, exit 4. Never prints the token.
+came from the terminal's Ctrl+C (which CMD receives itself); SIGUSR1 and SIGUSR2 too, and SIGQUIT
+unless it came from the terminal (Ctrl+\\). Exits with CMD's exit code; when CMD is killed by a
+signal, aps-auth ends with the same signal. A signal before CMD starts (e.g. during a refresh) cancels:
+CMD is not run, exit 4. Never prints the token.
 
 Options:
   --profile P   the profile (default: APS_AUTH_PROFILE, else "default")
