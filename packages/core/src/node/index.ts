@@ -21,6 +21,7 @@ export {
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,
+  refuseDotenvProfileChange,
   splitScopes,
   toCoreConfig,
 } from './load-config.js';

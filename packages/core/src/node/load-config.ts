@@ -38,6 +38,12 @@ export interface LoadedConfig {
   dotenvPath: string | undefined;
   /** With `corruptProfile: 'report'`: the saved profile file's error (it was then ignored). */
   profileError?: TokenStoreError | undefined;
+  /**
+   * The saved profile's client id and server (normalised), and whether it holds a secret (never the secret):
+   * `undefined` when no profile is saved. Lets a login refuse a `.env` replacing them, and say when the saved
+   * secret is not used for the configured client id and server.
+   */
+  saved?: { clientId: string; baseUrl: string; hasSecret: boolean } | undefined;
 }
 
 export const DEFAULT_CALLBACK_URL = 'http://localhost:8080/api/auth/callback';
@@ -172,6 +178,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     dotenvPath: dotenv?.path,
   };
   if (profileError !== undefined) config.profileError = profileError;
+  if (saved !== undefined) {
+    config.saved = {
+      clientId: saved.clientId,
+      baseUrl: normalizeBaseUrl(saved.baseUrl),
+      hasSecret: saved.clientSecret !== undefined,
+    };
+  }
   Object.defineProperty(config, 'clientSecret', { value: clientSecret, enumerable: false, writable: true });
   return config;
 }
@@ -199,6 +212,40 @@ export function toCoreConfig(config: LoadedConfig, extra: Partial<ApsAuthConfig>
     baseUrl: config.baseUrl,
     ...extra,
   };
+}
+
+/**
+ * A login must never let a `.env` silently re-point a saved profile: `APS_BASE_URL` from `.env` (other than APS
+ * itself) naming another server than the saved profile's, or with another client id than the saved one, and
+ * `APS_CLIENT_ID` from `.env` replacing the saved client id, are refused (`ConfigurationError`). Saving them
+ * would make the `.env`'s server the profile's own, where a secret from the environment is later sent. Set the
+ * value in the environment (or use another profile) to do it deliberately. Nothing is refused for a new profile.
+ */
+export function refuseDotenvProfileChange(config: LoadedConfig): void {
+  const saved = config.saved;
+  if (saved === undefined) return;
+  const where = config.dotenvPath ?? '.env';
+  const profileFlag = config.profile === 'default' ? '' : ` --profile ${config.profile}`;
+  const changes: string[] = [];
+  const serverFromDotenv =
+    config.sources.baseUrl === 'dotenv' && config.baseUrl !== normalizeBaseUrl(APS_BASE_URL);
+  if (serverFromDotenv && config.baseUrl !== saved.baseUrl) {
+    changes.push(`server ${saved.baseUrl} with ${config.baseUrl} (APS_BASE_URL)`);
+  }
+  if (config.clientId !== saved.clientId && (serverFromDotenv || config.sources.clientId === 'dotenv')) {
+    changes.push(`client id ${saved.clientId} with ${config.clientId} (APS_CLIENT_ID)`);
+  }
+  if (changes.length === 0) return;
+  const vars = [
+    ...new Set(changes.map((change) => (change.includes('APS_BASE_URL') ? 'APS_BASE_URL' : 'APS_CLIENT_ID'))),
+  ];
+  throw new ConfigurationError(
+    'baseUrl',
+    `${where} would replace the saved profile "${config.profile}"'s ${changes.join(' and ')}: refused, so that a ` +
+      `.env cannot re-point a profile (and later receive its secret). To do it deliberately, set ${vars} in ` +
+      `the environment (e.g. ${vars.map((v) => `${v}=…`).join(' ')} aps-auth login${profileFlag}), or sign in to ` +
+      'another profile with --profile NAME.',
+  );
 }
 
 /**

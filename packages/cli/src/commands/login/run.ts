@@ -1,4 +1,10 @@
-import { hasCredentials, login, saveProfile, toCoreConfig } from '@aps-auth/core/node';
+import {
+  hasCredentials,
+  login,
+  refuseDotenvProfileChange,
+  saveProfile,
+  toCoreConfig,
+} from '@aps-auth/core/node';
 import { createStore, loadCliConfig } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -57,6 +63,8 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
     const { runDemo } = await import('../../demo.js');
     return runDemo(options, deps);
   }
+  // A `.env` never silently re-points a saved profile (its server would become the profile's own).
+  refuseDotenvProfileChange(config);
   const progress = createProgress(io, { spinner: options.spinner });
   const { mode, openUrl } = chooseBrowser(options, deps);
   const core = toCoreConfig(config, deps.now === undefined ? {} : { now: deps.now });
@@ -77,6 +85,13 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
   } finally {
     progress.stop();
     lines?.close();
+  }
+  if (config.saved?.hasSecret === true && config.clientSecret === undefined) {
+    // Withheld by loadConfig (it belongs to the saved client id and server only): never dropped silently.
+    io.stderr.write(
+      `aps-auth: the client secret saved in profile "${config.profile}" (for client id ${config.saved.clientId} at ` +
+        `${config.saved.baseUrl}) is not kept: this sign-in is for client id ${config.clientId} at ${config.baseUrl}.\n`,
+    );
   }
   const [, status] = await Promise.all([
     saveProfile(config.home, config.profile, {

@@ -1,0 +1,86 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startEmulator } from '@aps-auth/emulator/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binLogin, CLIENT_ID, createWorld, runBin, SECRET, type TestWorld } from './helpers.js';
+
+// Second-pass review fixes, with the built bin against real emulators.
+
+let world: TestWorld;
+const run = (
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  options: { cwd?: string; input?: string } = {},
+) =>
+  runBin(args, {
+    env: { ...world.env, ...env },
+    cwd: options.cwd ?? world.cwd,
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
+
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('a .env server never re-points a saved profile', () => {
+  it('login refuses (exit 1), keeps the profile and its secret, and no secret reaches the .env server', async () => {
+    // The other server: an emulator that knows the same client id (as a public app) and callback.
+    const other = await startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      autoApprove: true,
+      rateLimits: false,
+      clients: [{ clientId: CLIENT_ID, redirectUris: [world.callbackUrl] }],
+    });
+    try {
+      const home = join(world.root, 'dotenv-home');
+      const env = { APS_AUTH_HOME: home, APS_AUTH_PROFILE: 'dotenv' };
+      await binLogin({ ...world, env: { ...world.env, ...env } });
+      const profileFile = join(home, 'profiles', 'dotenv.json');
+      const before = await readFile(profileFile, 'utf8');
+      expect(JSON.parse(before)).toMatchObject({ baseUrl: world.emulator.url, clientSecret: SECRET });
+
+      const project = join(world.root, 'project');
+      await mkdir(project);
+      await writeFile(join(project, '.env'), `APS_BASE_URL=${other.url}\n`);
+      // No secret and no server in the environment: only the .env names a server.
+      const result = await run(
+        ['login'],
+        { ...env, APS_BASE_URL: undefined, APS_CLIENT_SECRET: undefined },
+        { cwd: project },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `aps-auth: ${join(project, '.env')} would replace the saved profile "dotenv"'s server ${world.emulator.url} with ${other.url} (APS_BASE_URL): refused`,
+      );
+      expect(result.stderr).toContain('set APS_BASE_URL in the environment');
+      expect(await readFile(profileFile, 'utf8')).toBe(before);
+      expect(other.control.requests()).toEqual([]);
+
+      // Outside the project, a secret from the environment goes to the profile's own server only.
+      const twoLegged = await run(
+        ['two-legged', '--scopes', 'data:read'],
+        { ...env, APS_BASE_URL: undefined },
+        { cwd: world.cwd },
+      );
+      expect(twoLegged.code).toBe(0);
+      expect(other.control.requests()).toEqual([]);
+
+      // Deliberately, from the environment: allowed; the withheld secret is said to be dropped.
+      const deliberate = await run(
+        ['login'],
+        { ...env, APS_BASE_URL: other.url, APS_CLIENT_SECRET: undefined },
+        { cwd: project },
+      );
+      expect(deliberate.code, deliberate.stderr).toBe(0);
+      expect(deliberate.stderr).toContain(
+        `aps-auth: the client secret saved in profile "dotenv" (for client id ${CLIENT_ID} at ${world.emulator.url}) is not kept: this sign-in is for client id ${CLIENT_ID} at ${other.url}.`,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+});
