@@ -21,11 +21,17 @@ export function loadCliConfig(
   });
 }
 
-export function createStore(config: LoadedConfig, io?: Io): FileTokenStore {
+/** `lockSignal`: a signal stops a wait for another process's lock (before any token request is sent). */
+export function createStore(
+  config: LoadedConfig,
+  io?: Io,
+  options: { lockSignal?: AbortSignal | undefined } = {},
+): FileTokenStore {
   return new FileTokenStore({
     home: config.home,
     clientId: config.clientId,
     baseUrl: config.baseUrl,
+    ...(options.lockSignal === undefined ? {} : { lockSignal: options.lockSignal }),
     ...(io === undefined
       ? {}
       : { onWarning: (message: string) => io.stderr.write(`aps-auth: ${message}\n`) }),

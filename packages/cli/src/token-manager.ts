@@ -8,7 +8,9 @@ export interface ValidTokenOptions {
   /**
    * Stops the caller waiting (Ctrl+C, SIGTERM): the promise rejects with `AbortedError`, but only once a
    * refresh already in flight has ended, so that its rotated refresh token is saved (the old one is spent:
-   * abandoning the refresh, or exiting, could lose the sign-in). `onCancelWait` is told at once.
+   * abandoning the refresh, or exiting, could lose the sign-in). `onCancelWait` is told once a refresh request
+   * has gone out (at once if it already had). A wait for another process's lock, before any request, is
+   * stopped at once when the store was made with the same signal (`createStore`'s `lockSignal`).
    */
   signal?: AbortSignal | undefined;
   onCancelWait?: (() => void) | undefined;
@@ -20,10 +22,16 @@ export function getValidToken(
   store: FileTokenStore,
   options: ValidTokenOptions = {},
 ): Promise<Token> {
+  let refreshing = false;
+  let cancelled = false;
   const manager = new TokenManager({
     config: toCoreConfig(config, options.now === undefined ? {} : { now: options.now }),
     store,
     key: config.profile,
+    onRefreshStart: () => {
+      refreshing = true;
+      if (cancelled) options.onCancelWait?.();
+    },
   });
   const request = {
     ...(options.scopes === undefined ? {} : { scopes: options.scopes.split(/[\s,]+/).filter(Boolean) }),
@@ -37,7 +45,9 @@ export function getValidToken(
   flight.catch(() => undefined);
   return manager.getToken({ ...request, signal }).catch(async (error: unknown) => {
     if (signal.aborted) {
-      options.onCancelWait?.();
+      cancelled = true;
+      // Only a refresh whose request is out is waited for ("in flight"); a lock wait ends with the signal.
+      if (refreshing) options.onCancelWait?.();
       await flight.catch(() => undefined);
     }
     throw error;

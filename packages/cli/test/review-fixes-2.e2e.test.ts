@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmulator } from '@aps-auth/emulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,5 +82,48 @@ describe('a .env server never re-points a saved profile', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('exec: a signal during a wait for the lock', () => {
+  it('cancels at once (exit 4), says no refresh is in flight, sends no token request', async () => {
+    const env = { APS_AUTH_PROFILE: 'locked' };
+    await binLogin({ ...world, env: { ...world.env, ...env } });
+    const path = join(world.home, 'tokens', 'locked.json');
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    const expiresAt = Date.now() - 1;
+    file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
+    await writeFile(path, JSON.stringify(file), { mode: 0o600 });
+    // A lock left by a dead process just now: taken over only after 10 s.
+    await mkdir(`${path}.lock`);
+    world.emulator.control.clearRequests();
+    const node = process.execPath;
+    let signalled = false;
+    const result = await runBin(['exec', '--', node, '-e', 'process.stdout.write("ran")'], {
+      env: { ...world.env, ...env },
+      cwd: world.cwd,
+      onSpawn: (child) => {
+        // SIGTERM once exec says it is waiting for the lock.
+        child.stderr!.on('data', (chunk: Buffer) => {
+          if (!signalled && chunk.toString().includes('waiting for another aps-auth process')) {
+            signalled = true;
+            child.kill('SIGTERM');
+          }
+        });
+      },
+    });
+    expect(signalled).toBe(true);
+    expect(result).toEqual({
+      code: 4,
+      signal: null,
+      stdout: '',
+      stderr:
+        `aps-auth: waiting for another aps-auth process (lock ${path}.lock; taken over after 10 s if it died)\n` +
+        `aps-auth: cancelled before ${node} started.\n`,
+    });
+    expect(world.emulator.control.requests().filter((r) => r.endpoint === 'token')).toEqual([]);
+    // The stale lock is left as it was; the token too.
+    expect(JSON.parse(await readFile(path, 'utf8')).token.refreshToken).toBe(file.token.refreshToken);
+    await rm(`${path}.lock`, { recursive: true });
   });
 });

@@ -14,6 +14,11 @@ export interface TokenManagerOptions {
   store: TokenStore;
   /** The store key (a profile name, a session id). Default `default`. */
   key?: string | undefined;
+  /**
+   * Told just before a refresh request is sent (inside the store's lock, after the re-read): from then on the
+   * stored refresh token is being spent. A front end cancelling a wait can say whether a refresh is in flight.
+   */
+  onRefreshStart?: (() => void) | undefined;
 }
 
 export interface GetTokenOptions {
@@ -83,6 +88,7 @@ export class TokenManager {
   readonly key: string;
   readonly #config: ResolvedConfig;
   readonly #store: TokenStore;
+  readonly #onRefreshStart: (() => void) | undefined;
   readonly #flights = new Map<string, Promise<Token>>();
   readonly #downScoped = new Map<string, DownScoped>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -90,6 +96,7 @@ export class TokenManager {
   constructor(options: TokenManagerOptions) {
     this.#config = resolveConfig(options.config);
     this.#store = options.store;
+    this.#onRefreshStart = options.onRefreshStart;
     this.key = options.key ?? 'default';
   }
 
@@ -244,6 +251,11 @@ export class TokenManager {
       }
       let fresh: Token;
       try {
+        try {
+          this.#onRefreshStart?.();
+        } catch {
+          // A caller's listener never breaks the refresh.
+        }
         fresh = await refreshToken(this.#config, {
           refreshToken: current.refreshToken,
           scopes: scopeKey === FULL ? undefined : requested,

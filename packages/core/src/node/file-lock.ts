@@ -1,3 +1,4 @@
+import { AbortedError } from '../errors/aborted-error.js';
 import { TokenStoreError } from '../errors/token-store-error.js';
 
 /** A lock older than this is stale (its holder died): the next process takes it over. */
@@ -13,7 +14,7 @@ export const LOCK_NOTICE_MS = 1_000;
  * Runs `fn` holding the cross-process lock `<path>.lock` (a directory, made by proper-lockfile, which is
  * loaded here only: reading a valid token never loads it). Waits up to `waitMs` for another holder.
  * `ready` (e.g. the making of the lock's parent directory) is awaited before the lock is taken, while the
- * library loads.
+ * library loads. `signal` stops the wait: `AbortedError` before `fn` runs (once `fn` runs, it is not stopped).
  */
 export async function withFileLock<T>(
   path: string,
@@ -21,7 +22,10 @@ export async function withFileLock<T>(
   fn: () => Promise<T>,
   ready?: Promise<void>,
   onWaiting?: (message: string) => void,
+  signal?: AbortSignal,
 ): Promise<T> {
+  const aborted = () => new AbortedError(undefined, `Waiting for the lock ${path}.lock was aborted.`);
+  if (signal?.aborted) throw aborted();
   const loading = import('proper-lockfile');
   loading.catch(() => undefined);
   await ready;
@@ -67,12 +71,32 @@ export async function withFileLock<T>(
           // A caller's listener never breaks the lock.
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+      if (signal?.aborted) throw aborted();
+      await pause(10 + Math.random() * 40, signal);
+      if (signal?.aborted) throw aborted();
     }
+  }
+  if (signal?.aborted) {
+    // Aborted while the lock was being taken: `fn` never starts.
+    await release().catch(() => undefined);
+    throw aborted();
   }
   try {
     return await fn();
   } finally {
     await release().catch(() => undefined);
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

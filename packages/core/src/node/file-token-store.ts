@@ -28,6 +28,11 @@ export interface FileTokenStoreOptions {
   onWarning?: ((message: string) => void) | undefined;
   /** How long `lock` waits for another process before failing, in milliseconds. Default 30000. */
   lockWaitMs?: number | undefined;
+  /**
+   * Stops `lock`'s wait for another process (Ctrl+C, SIGTERM): it rejects with `AbortedError` before its `fn`
+   * runs. A `fn` already running (a refresh whose request is out) is never stopped.
+   */
+  lockSignal?: AbortSignal | undefined;
 }
 
 /** The token file on disk. */
@@ -91,6 +96,7 @@ export class FileTokenStore implements TokenStore {
   readonly #baseUrl: string | undefined;
   readonly #onWarning: ((message: string) => void) | undefined;
   readonly #lockWaitMs: number;
+  readonly #lockSignal: AbortSignal | undefined;
 
   constructor(options: FileTokenStoreOptions) {
     this.home = options.home;
@@ -98,6 +104,7 @@ export class FileTokenStore implements TokenStore {
     this.#baseUrl = options.baseUrl === undefined ? undefined : normalizeBase(options.baseUrl);
     this.#onWarning = options.onWarning;
     this.#lockWaitMs = options.lockWaitMs ?? 30_000;
+    this.#lockSignal = options.lockSignal;
   }
 
   /** `<home>/tokens/<profile>.json` (the profile name is checked first). */
@@ -161,7 +168,7 @@ export class FileTokenStore implements TokenStore {
         throw ioError(path, 'create the directory of', error);
       },
     );
-    return withFileLock(path, this.#lockWaitMs, fn, ready, this.#onWarning);
+    return withFileLock(path, this.#lockWaitMs, fn, ready, this.#onWarning, this.#lockSignal);
   }
 
   async #moveCorruptAside(path: string): Promise<void> {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isConfigurationError, isTokenStoreError, type Token } from '../../src/index.js';
+import { isAbortedError, isConfigurationError, isTokenStoreError, type Token } from '../../src/index.js';
 import { writePrivateFileAtomic } from '../../src/node/atomic-file.js';
 import {
   deleteProfile,
@@ -181,6 +181,28 @@ describe('FileTokenStore', () => {
     expect(isTokenStoreError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'TOKEN_STORE_IO', path: store.pathFor('default') });
     expect((error as Error).message).toContain('remove the lock directory if no aps-auth process is running');
+  });
+
+  it('lockSignal stops a wait for another holder (AbortedError) before fn runs', async () => {
+    const home = await tempDir();
+    const controller = new AbortController();
+    const store = new FileTokenStore({ home, lockSignal: controller.signal });
+    await mkdir(join(home, 'tokens'), { recursive: true });
+    const lockDir = `${store.pathFor('default')}.lock`;
+    await mkdir(lockDir);
+    let ran = false;
+    const waiting = store
+      .lock('default', async () => {
+        ran = true;
+      })
+      .catch((e: unknown) => e);
+    setImmediate(() => controller.abort());
+    const error = await waiting;
+    expect(isAbortedError(error)).toBe(true);
+    expect((error as Error).message).toBe(`Waiting for the lock ${lockDir} was aborted.`);
+    expect(ran).toBe(false);
+    // The other holder's lock is left alone.
+    expect((await stat(lockDir)).isDirectory()).toBe(true);
   });
 
   it('a wait on a lock left by a dead process is told once (onWarning), then the lock is taken over', async () => {

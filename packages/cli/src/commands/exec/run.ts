@@ -10,7 +10,7 @@ export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandR
   const { io } = deps;
   const now = deps.now ?? Date.now;
   const config = await loadCliConfig(io, { profile: options.profile });
-  const store = createStore(config, io);
+  const store = createStore(config, io, { lockSignal: deps.signal });
   let token: Token | undefined = config.clientId === undefined ? undefined : await store.load(config.profile);
   if (token === undefined) throw await noTokenError(config.profile, config, store);
   if (options.scopes !== undefined || isTokenExpiring(token, now())) {
