@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '@aps-auth/emulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binLogin, CLIENT_ID, createWorld, runBin, SECRET, type TestWorld } from './helpers.js';
 
 // Second-pass review fixes, with the built bin against real emulators.
+
+const CORE_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'dist');
 
 let world: TestWorld;
 const run = (
@@ -125,5 +129,77 @@ describe('exec: a signal during a wait for the lock', () => {
     // The stale lock is left as it was; the token too.
     expect(JSON.parse(await readFile(path, 'utf8')).token.refreshToken).toBe(file.token.refreshToken);
     await rm(`${path}.lock`, { recursive: true });
+  });
+});
+
+describe('logout holds the store lock', () => {
+  it('a refresh in another process that holds the lock cannot sign the user in again after the logout', async () => {
+    const env = { ...world.env, APS_AUTH_PROFILE: 'race' };
+    await binLogin({ ...world, env });
+    const path = join(world.home, 'tokens', 'race.json');
+    // Another process: takes the lock, refreshes (rotating the refresh token), waits for "go", then saves.
+    const core = pathToFileURL(join(CORE_DIST, 'node.js')).href;
+    const coreMain = pathToFileURL(join(CORE_DIST, 'index.js')).href;
+    const script = `
+      const { FileTokenStore } = await import(${JSON.stringify(core)});
+      const { refreshToken } = await import(${JSON.stringify(coreMain)});
+      const store = new FileTokenStore({ home: process.env.APS_AUTH_HOME, clientId: process.env.APS_CLIENT_ID, baseUrl: process.env.APS_BASE_URL });
+      await store.lock('race', async () => {
+        const current = await store.load('race');
+        const fresh = await refreshToken({ clientId: process.env.APS_CLIENT_ID, clientSecret: process.env.APS_CLIENT_SECRET, redirectUri: process.env.APS_CALLBACK_URL, scopes: current.scopes, baseUrl: process.env.APS_BASE_URL }, { refreshToken: current.refreshToken });
+        process.stdout.write('locked\\n');
+        await new Promise((resolve) => process.stdin.once('data', resolve));
+        await store.save('race', fresh);
+        process.stdout.write('saved\\n');
+      });
+      process.exit(0);
+    `;
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let holderOut = '';
+    const holderDone = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+    await new Promise<void>((resolve) =>
+      holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        holderOut += chunk;
+        if (holderOut.includes('locked')) resolve();
+      }),
+    );
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      holder.stdin.end('go\n');
+    };
+    // "go" once logout waits for the lock (its notice), or has ended without waiting.
+    const logout = await runBin(['logout', '--json'], {
+      env,
+      cwd: world.cwd,
+      onSpawn: (child) => {
+        child.stderr!.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('waiting for another aps-auth process')) release();
+        });
+        child.once('exit', release);
+      },
+    });
+    expect(await holderDone).toBe(0);
+    expect(holderOut).toBe('locked\nsaved\n');
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(JSON.parse(logout.stdout)).toEqual({
+      schemaVersion: 1,
+      profile: 'race',
+      wasSignedIn: true,
+      revoked: true,
+      forgotten: true,
+    });
+    // Signed out: no token file, and the grant the other process rotated to is revoked.
+    await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/);
+    const revoked = world.emulator.control
+      .requests()
+      .filter((r) => r.endpoint === 'revoke' && r.status === 200);
+    expect(revoked.length).toBeGreaterThanOrEqual(2);
+    const refresh = await runBin(['refresh'], { env, cwd: world.cwd });
+    expect(refresh.code).toBe(3);
   });
 });
