@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { type FetchLike, resolveConfig } from '../config.js';
 import { computeCodeChallenge, createCodeVerifier } from '../pkce.js';
 import { randomString } from '../random.js';
-import type { LoadedConfig } from './load-config.js';
+import { type LoadedConfig, toCoreConfig } from './load-config.js';
 import { loopbackAddressesFor } from './loopback-server.js';
 
 export type DiagnosticId = 'config' | 'callback-url' | 'port' | 'server' | 'clock' | 'callback-registered';
@@ -52,15 +52,27 @@ function checkConfig(config: LoadedConfig): DiagnosticCheck {
       message: 'No APS client id: set APS_CLIENT_ID (in the environment or .env).',
     };
   }
+  try {
+    // The same refusals as every command that sends a request (a .env server with an outside secret).
+    toCoreConfig(config);
+  } catch (error) {
+    return { id: 'config', status: 'fail', message: error instanceof Error ? error.message : String(error) };
+  }
+  const client = `Client id ${config.clientId} from ${SOURCE_LABEL[config.sources.clientId]}`;
+  const saved = config.saved;
+  if (config.clientSecret === undefined && saved?.hasSecret === true) {
+    // loadConfig withheld the saved secret: it belongs to another client id or server.
+    return {
+      id: 'config',
+      status: 'warn',
+      message: `${client}; the client secret saved in profile "${config.profile}" is for client id ${saved.clientId} at ${saved.baseUrl}, so it is not used for ${config.clientId} at ${config.baseUrl}: set APS_CLIENT_SECRET if this app is confidential, or sign in again to save it.`,
+    };
+  }
   const secret =
     config.clientSecret === undefined
       ? 'no client secret (a public app: PKCE only)'
       : `a client secret from ${SOURCE_LABEL[config.sources.clientSecret]} (a confidential app)`;
-  return {
-    id: 'config',
-    status: 'pass',
-    message: `Client id ${config.clientId} from ${SOURCE_LABEL[config.sources.clientId]}; ${secret}.`,
-  };
+  return { id: 'config', status: 'pass', message: `${client}; ${secret}.` };
 }
 
 function checkCallbackUrl(callbackUrl: string): { check: DiagnosticCheck; url?: URL } {
@@ -135,6 +147,13 @@ export async function diagnose(
       ? AbortSignal.timeout(timeoutMs)
       : AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
   const checks: DiagnosticCheck[] = [checkConfig(config)];
+  if (config.profileError !== undefined) {
+    // Not run on the defaults that loadConfig fell back to: they are not what the user configured.
+    for (const id of ['callback-url', 'port', 'server', 'clock', 'callback-registered'] as const) {
+      checks.push({ id, status: 'skip', message: 'Skipped: the profile could not be read.' });
+    }
+    return { ok: false, checks };
+  }
   const callback = checkCallbackUrl(config.callbackUrl);
   checks.push(callback.check);
   checks.push(
@@ -311,6 +330,34 @@ async function checkRegistered(
         credentials: 'omit',
       });
       body = await next.text().catch(() => '');
+      if (next.status >= 300 && next.status < 400) {
+        let onward: URL | undefined;
+        try {
+          onward = new URL(next.headers.get('location') ?? '', target);
+        } catch {
+          onward = undefined;
+        }
+        // On to the callback URL (a signed-in session approving at once): registered, unless with an error.
+        if (onward !== undefined && isCallback(onward, config.callbackUrl)) {
+          return onward.searchParams.get('error') === null
+            ? {
+                id: 'callback-registered',
+                status: 'pass',
+                message: `The callback URL is accepted for ${config.clientId}.`,
+              }
+            : {
+                id: 'callback-registered',
+                status: 'warn',
+                message: `The callback URL is accepted, but the server answered ${onward.searchParams.get('error')?.slice(0, 64)}: check the scopes (APS_SCOPES) and the app's settings.`,
+              };
+        }
+        // A second redirect elsewhere (e.g. on to an error page): not followed, so nothing can be told here.
+        return {
+          id: 'callback-registered',
+          status: 'warn',
+          message: `The authorize endpoint redirected to ${target.origin}, which redirected again (${next.status}): could not tell whether the callback URL is registered; open the authorize URL in a browser (e.g. 'aps-auth login --no-open') to see.`,
+        };
+      }
       if (next.status >= 400 && !/invalid[\s_-]*(redirect_uri|client_id)/i.test(body)) {
         return {
           id: 'callback-registered',

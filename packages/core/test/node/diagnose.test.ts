@@ -115,6 +115,66 @@ describe('diagnose()', () => {
     expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(0);
   });
 
+  it('a second redirect (302 -> 302 -> an "Invalid redirect_uri" page) is a warning, never a pass', async () => {
+    const { server, config } = await setup();
+    const unregistered = new URL(`${server.url}/authentication/v2/authorize`);
+    unregistered.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'web-app-id',
+      redirect_uri: 'http://localhost:1/not/registered',
+      scope: 'data:read',
+      state: 'abc',
+    }).toString();
+    // The authorize request and the first redirect's target both redirect; the third hop would answer 400.
+    server.control.addFault({
+      endpoint: 'authorize',
+      status: 302,
+      times: 2,
+      headers: { location: unregistered.href },
+    });
+    const check = byId(await diagnose(config))['callback-registered']!;
+    expect(check).toEqual({
+      id: 'callback-registered',
+      status: 'warn',
+      message: `The authorize endpoint redirected to ${server.url}, which redirected again (302): could not tell whether the callback URL is registered; open the authorize URL in a browser (e.g. 'aps-auth login --no-open') to see.`,
+    });
+    expect(server.control.requests().filter((r) => r.endpoint === 'authorize')).toHaveLength(2);
+  });
+
+  it('config: a .env server with an outside secret fails (as the commands refuse it)', async () => {
+    const { config } = await setup();
+    const fromDotenv = loaded({
+      baseUrl: config.baseUrl,
+      callbackUrl: config.callbackUrl,
+      sources: { ...config.sources, baseUrl: 'dotenv', clientSecret: 'env' },
+      dotenvPath: '/project/.env',
+    });
+    const report = await diagnose(fromDotenv);
+    expect(report.ok).toBe(false);
+    expect(byId(report).config).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining(
+        `APS_BASE_URL (${config.baseUrl}) comes from /project/.env while the client secret comes from the environment: refused`,
+      ),
+    });
+  });
+
+  it('config: a saved secret withheld for another server is named, not called a public app', async () => {
+    const { config } = await setup();
+    const withheld = loaded({
+      baseUrl: config.baseUrl,
+      callbackUrl: config.callbackUrl,
+      saved: { clientId: 'web-app-id', baseUrl: 'https://other.example', hasSecret: true },
+    });
+    Object.defineProperty(withheld, 'clientSecret', { value: undefined });
+    const check = byId(await diagnose(withheld)).config!;
+    expect(check).toEqual({
+      id: 'config',
+      status: 'warn',
+      message: `Client id web-app-id from the environment; the client secret saved in profile "default" is for client id web-app-id at https://other.example, so it is not used for web-app-id at ${config.baseUrl}: set APS_CLIENT_SECRET if this app is confidential, or sign in again to save it.`,
+    });
+  });
+
   it('a corrupt saved profile (loadConfig corruptProfile: "report") is a failed config check naming the file', async () => {
     const { tempDir } = await import('./helpers.js');
     const { mkdir, writeFile } = await import('node:fs/promises');
@@ -128,10 +188,20 @@ describe('diagnose()', () => {
     await expect(loadConfig({ env, cwd: home })).rejects.toMatchObject({ code: 'TOKEN_STORE_CORRUPT' });
     const config = await loadConfig({ env, cwd: home, corruptProfile: 'report' });
     expect(config.profileError).toMatchObject({ code: 'TOKEN_STORE_CORRUPT', path: file });
-    const check = byId(await diagnose({ ...config, baseUrl: 'http://127.0.0.1:1' })).config!;
+    const report = await diagnose({ ...config, baseUrl: 'http://127.0.0.1:1' });
+    const check = byId(report).config!;
     expect(check.status).toBe('fail');
     expect(check.message).toBe(
       `The profile file ${file} is corrupt (not valid JSON): move it away or delete it, then sign in again.`,
+    );
+    // The other checks are not run on the defaults.
+    expect(report.ok).toBe(false);
+    expect(report.checks.slice(1)).toEqual(
+      ['callback-url', 'port', 'server', 'clock', 'callback-registered'].map((id) => ({
+        id,
+        status: 'skip',
+        message: 'Skipped: the profile could not be read.',
+      })),
     );
   });
 
