@@ -20,11 +20,18 @@ export interface ProfileSummary {
   name: string;
   clientId?: string;
   baseUrl?: string;
-  /** A token file exists and is readable. */
+  /**
+   * A token file exists and is readable, the profile file is not corrupt, and the token was saved for the
+   * profile's client id and server (a token of another one is not used, so it does not count).
+   */
   signedIn: boolean;
   /** The stored access token's expiry (ms since the epoch). */
   expiresAt?: number;
-  /** The profile or token file is corrupt (`signedIn` is then false); `aps-auth login` replaces it. */
+  /**
+   * The profile or token file is corrupt (`signedIn` is then false). A corrupt profile file must be moved away
+   * or deleted by hand (`loadConfig`, and so `aps-auth login`, refuse it); a corrupt token file is moved aside
+   * by the next save (a login) or by `aps-auth logout`.
+   */
   corrupt?: boolean;
 }
 
@@ -137,8 +144,9 @@ export async function listProfiles(home: string): Promise<ProfileSummary[]> {
   const out: ProfileSummary[] = [];
   for (const name of [...names].sort()) {
     const row: ProfileSummary = { name, signedIn: false };
+    let settings: ProfileSettings | undefined;
     try {
-      const settings = await loadProfile(home, name);
+      settings = await loadProfile(home, name);
       if (settings !== undefined) {
         row.clientId = settings.clientId;
         row.baseUrl = settings.baseUrl;
@@ -149,7 +157,12 @@ export async function listProfiles(home: string): Promise<ProfileSummary[]> {
     try {
       const file = await store.loadFile(name);
       if (file !== undefined) {
-        row.signedIn = true;
+        const base = (value: string) => value.trim().replace(/\/+$/, '');
+        const forOther =
+          settings !== undefined &&
+          ((file.clientId !== undefined && file.clientId !== settings.clientId) ||
+            (file.baseUrl !== undefined && base(file.baseUrl) !== base(settings.baseUrl)));
+        row.signedIn = row.corrupt !== true && !forOther;
         row.expiresAt = file.token.expiresAt;
         if (row.clientId === undefined && file.clientId !== undefined) row.clientId = file.clientId;
         if (row.baseUrl === undefined && file.baseUrl !== undefined) row.baseUrl = file.baseUrl;

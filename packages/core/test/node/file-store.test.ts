@@ -296,8 +296,28 @@ describe('profiles', () => {
     await mkdir(join(home, 'tokens'), { recursive: true });
     await writeFile(join(home, 'tokens', 'broken.json'), 'nope');
     await writeFile(join(home, 'tokens', '.work.json.123.abc.tmp'), 'partial');
+    // A corrupt profile file with a valid token file: not signed in (the profile cannot be used).
+    await writeFile(join(home, 'profiles', 'badprofile.json'), '{oops');
+    await new FileTokenStore({ home, clientId: 'app' }).save('badprofile', token(3));
+    // A token saved for another client id than the profile's: not signed in (it is not used).
+    await saveProfile(home, 'moved', { ...settings, clientId: 'new-app' });
+    await new FileTokenStore({ home, clientId: 'app', baseUrl: settings.baseUrl }).save('moved', token(4));
     expect(await listProfiles(home)).toEqual([
+      {
+        name: 'badprofile',
+        clientId: 'app',
+        signedIn: false,
+        corrupt: true,
+        expiresAt: token().expiresAt,
+      },
       { name: 'broken', signedIn: false, corrupt: true },
+      {
+        name: 'moved',
+        clientId: 'new-app',
+        baseUrl: 'http://127.0.0.1:9400',
+        signedIn: false,
+        expiresAt: token().expiresAt,
+      },
       {
         name: 'tokenonly',
         clientId: 'other',
@@ -314,7 +334,12 @@ describe('profiles', () => {
       },
     ]);
     await deleteProfile(home, 'work');
-    expect((await listProfiles(home)).map((p) => p.name)).toEqual(['broken', 'tokenonly']);
+    expect((await listProfiles(home)).map((p) => p.name)).toEqual([
+      'badprofile',
+      'broken',
+      'moved',
+      'tokenonly',
+    ]);
     expect(await listProfiles(join(home, 'missing'))).toEqual([]);
     await expect(loadProfile(home, '../etc')).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR' });
   });
