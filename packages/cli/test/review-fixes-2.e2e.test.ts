@@ -4,7 +4,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '@aps-auth/emulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, CLIENT_ID, createWorld, runBin, SECRET, type TestWorld } from './helpers.js';
+import {
+  binLogin,
+  CLIENT_ID,
+  createWorld,
+  PUBLIC_CLIENT_ID,
+  runBin,
+  SECRET,
+  type TestWorld,
+} from './helpers.js';
 
 // Second-pass review fixes, with the built bin against real emulators.
 
@@ -201,5 +209,56 @@ describe('logout holds the store lock', () => {
     expect(revoked.length).toBeGreaterThanOrEqual(2);
     const refresh = await runBin(['refresh'], { env, cwd: world.cwd });
     expect(refresh.code).toBe(3);
+  });
+});
+
+describe('a token of another client id: the same message from every command', () => {
+  it('refresh and status name it (exit 3); logout names it and leaves the file', async () => {
+    const env = { ...world.env, APS_AUTH_PROFILE: 'otherclient' };
+    await binLogin({ ...world, env });
+    const path = join(world.home, 'tokens', 'otherclient.json');
+    const before = await readFile(path, 'utf8');
+    const other = { ...env, APS_CLIENT_ID: PUBLIC_CLIENT_ID, APS_CLIENT_SECRET: undefined };
+    const message =
+      `aps-auth: The token stored for profile "otherclient" is for another client id ${CLIENT_ID} (configured: ${PUBLIC_CLIENT_ID}): it is not used.\n` +
+      "Run 'aps-auth login --profile otherclient' to sign in with the configured client and server, or configure the ones it was made for.\n";
+    const refresh = await runBin(['refresh'], { env: other, cwd: world.cwd });
+    expect(refresh).toEqual({ code: 3, signal: null, stdout: '', stderr: message });
+    const status = await runBin(['status'], { env: other, cwd: world.cwd });
+    expect(status.code).toBe(3);
+    expect(status.stderr).toBe(message);
+    const logout = await runBin(['logout'], { env: other, cwd: world.cwd });
+    expect(logout).toEqual({
+      code: 0,
+      signal: null,
+      stdout: '',
+      stderr: `aps-auth: The token stored for profile "otherclient" is for another client id ${CLIENT_ID} (configured: ${PUBLIC_CLIENT_ID}): not signed out (nothing revoked, the file is left in place). Configure the client id and server it was made for to sign it out, or sign in again to replace it.\n`,
+    });
+    expect(await readFile(path, 'utf8')).toBe(before);
+  });
+});
+
+describe('logout with a corrupt token file', () => {
+  it('moves it aside and says where (exit 0), instead of failing', async () => {
+    const env = { ...world.env, APS_AUTH_PROFILE: 'corrupttoken' };
+    const path = join(world.home, 'tokens', 'corrupttoken.json');
+    await mkdir(join(world.home, 'tokens'), { recursive: true });
+    await writeFile(path, '{oops', { mode: 0o600 });
+    const result = await runBin(['logout', '--json'], { env, cwd: world.cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(document).toEqual({
+      schemaVersion: 1,
+      profile: 'corrupttoken',
+      wasSignedIn: false,
+      revoked: null,
+      forgotten: true,
+      movedAside: expect.stringMatching(/corrupttoken\.json\.corrupt-/),
+    });
+    expect(result.stderr).toBe(
+      `aps-auth: the token file ${path} was corrupt: nothing could be revoked; it was moved aside to ${document.movedAside} (profile "corrupttoken" is signed out locally).\n`,
+    );
+    expect(await readFile(document.movedAside, 'utf8')).toBe('{oops');
+    await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });

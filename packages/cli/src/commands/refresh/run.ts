@@ -1,5 +1,5 @@
 import { createStore, loadCliConfig } from '../../context.js';
-import { notSignedIn } from '../../errors.js';
+import { noTokenError } from '../../errors.js';
 import type { CommandResult, RunDeps } from '../../io.js';
 import { describeExpiry, isoTime, secondsUntil, writeJson } from '../../output.js';
 import { getValidToken } from '../../token-manager.js';
@@ -10,7 +10,10 @@ export async function run(options: RefreshOptions, deps: RunDeps): Promise<Comma
   const now = deps.now ?? Date.now;
   const config = await loadCliConfig(io, { profile: options.profile });
   const store = createStore(config, io);
-  if ((await store.load(config.profile)) === undefined) throw notSignedIn(config.profile);
+  // None stored, or one of another client id or server (named, as token and exec do).
+  if (config.clientId === undefined || (await store.load(config.profile)) === undefined) {
+    throw await noTokenError(config.profile, config, store);
+  }
   const token = await getValidToken(config, store, { forceRefresh: true, now: deps.now });
   if (options.json) {
     writeJson(io, {

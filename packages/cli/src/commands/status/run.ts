@@ -1,4 +1,5 @@
 import { createStore, loadCliConfig } from '../../context.js';
+import { noTokenError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CommandResult, RunDeps } from '../../io.js';
 import { writeJson } from '../../output.js';
@@ -9,7 +10,8 @@ export async function run(options: StatusOptions, deps: RunDeps): Promise<Comman
   const { io } = deps;
   const now = deps.now ?? Date.now;
   const config = await loadCliConfig(io, { profile: options.profile });
-  const status = await collectStatus(config, createStore(config, io), {
+  const store = createStore(config, io);
+  const status = await collectStatus(config, store, {
     now,
     userInfo: true,
     signal: deps.signal,
@@ -18,6 +20,12 @@ export async function run(options: StatusOptions, deps: RunDeps): Promise<Comman
   if (options.format === 'json') writeJson(io, { ...status });
   else io.stdout.write(renderStatus(status, options.format, now()));
   if (!status.signedIn) {
+    // A token of another client id or server is named (as token, exec and refresh do).
+    const why = await noTokenError(config.profile, config, store);
+    if (why.message.startsWith('The token stored')) {
+      io.stderr.write(`aps-auth: ${why.message}\n${why.hint}\n`);
+      return ExitCode.SIGN_IN_REQUIRED;
+    }
     io.stderr.write(
       `Not signed in. Run 'aps-auth login${status.profile === 'default' ? '' : ` --profile ${status.profile}`}' to sign in.\n`,
     );
