@@ -262,3 +262,36 @@ describe('logout with a corrupt token file', () => {
     await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('an invalid profile name from APS_AUTH_PROFILE', () => {
+  it('says where it came from; doctor --json still prints its document (exit 1)', async () => {
+    const suffix =
+      'Invalid profile name "../x": use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.';
+    const token = await run(['token'], { APS_AUTH_PROFILE: '../x' });
+    expect(token).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `aps-auth: APS_AUTH_PROFILE (from the environment): ${suffix}\n`,
+    });
+    const project = join(world.root, 'badprofile-project');
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, '.env'), 'APS_AUTH_PROFILE=../x\n');
+    const doctor = await run(['doctor', '--json'], {}, { cwd: project });
+    expect(doctor.code).toBe(1);
+    const document = JSON.parse(doctor.stdout);
+    expect(document).toMatchObject({ schemaVersion: 1, ok: false, profile: null });
+    expect(document.checks[0]).toEqual({
+      id: 'config',
+      status: 'fail',
+      message: `APS_AUTH_PROFILE (from ${join(project, '.env')}): ${suffix}`,
+    });
+    expect(document.checks.slice(1).map((c: { status: string }) => c.status)).toEqual([
+      'skip',
+      'skip',
+      'skip',
+      'skip',
+      'skip',
+    ]);
+  });
+});

@@ -126,7 +126,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   };
 
   const [profile, profileSource] = layered(flags.profile, 'APS_AUTH_PROFILE') ?? ['default', 'default'];
-  checkProfileName(profile);
+  try {
+    checkProfileName(profile);
+  } catch (error) {
+    // Say where the name came from: a variable (or a .env) is not what the user typed.
+    if (!(error instanceof ConfigurationError) || profileSource === 'flag') throw error;
+    const where = profileSource === 'env' ? 'the environment' : (dotenv?.path ?? join(cwd, '.env'));
+    throw new ConfigurationError('profile', `APS_AUTH_PROFILE (from ${where}): ${error.message}`);
+  }
   const homeLayer = layered(undefined, 'APS_AUTH_HOME');
   const home = homeLayer ? resolve(cwd, homeLayer[0]) : defaultHome(env);
   let saved: ProfileSettings | undefined;

@@ -48,6 +48,29 @@ async function layers() {
 }
 
 describe('loadConfig', () => {
+  it('an invalid profile name from APS_AUTH_PROFILE says where it came from (environment or .env)', async () => {
+    const cwd = await tempDir();
+    const home = await tempDir();
+    const suffix =
+      'Invalid profile name "../x": use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.';
+    await expect(
+      loadConfig({ env: { APS_AUTH_HOME: home, APS_AUTH_PROFILE: '../x' }, cwd }),
+    ).rejects.toMatchObject({
+      field: 'profile',
+      message: `APS_AUTH_PROFILE (from the environment): ${suffix}`,
+    });
+    await writeFile(join(cwd, '.env'), 'APS_AUTH_PROFILE=../x\n');
+    await expect(loadConfig({ env: { APS_AUTH_HOME: home }, cwd })).rejects.toMatchObject({
+      field: 'profile',
+      message: `APS_AUTH_PROFILE (from ${join(cwd, '.env')}): ${suffix}`,
+    });
+    await expect(
+      loadConfig({ flags: { profile: '../x' }, env: { APS_AUTH_HOME: home }, cwd }),
+    ).rejects.toMatchObject({
+      message: suffix,
+    });
+  });
+
   it('precedence for every field: flag > env > .env > profile > default, with sources', async () => {
     const { cwd, home, value } = await layers();
     const fields = Object.keys(FIELDS) as (keyof typeof FIELDS)[];

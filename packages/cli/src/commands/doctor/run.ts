@@ -1,4 +1,5 @@
-import { diagnose } from '@aps-auth/core/node';
+import { isConfigurationError } from '@aps-auth/core';
+import { type DiagnosticCheck, type DiagnosticReport, diagnose } from '@aps-auth/core/node';
 import { loadCliConfig } from '../../context.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CommandResult, RunDeps } from '../../io.js';
@@ -10,17 +11,39 @@ const MARKS: Record<string, string> = { pass: '✓', warn: '!', fail: '✗', ski
 export async function run(options: DoctorOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
   // A corrupt profile file is a failed `config` check (naming the file and the next step), not a crash.
-  const config = await loadCliConfig(
-    io,
-    { profile: options.profile, callbackUrl: options.callbackUrl },
-    { corruptProfile: 'report' },
-  );
-  const report = await diagnose(config, {
-    signal: deps.signal,
-    ...(deps.now === undefined ? {} : { now: deps.now }),
-  });
+  let config: Awaited<ReturnType<typeof loadCliConfig>> | undefined;
+  let refused: DiagnosticReport | undefined;
+  try {
+    config = await loadCliConfig(
+      io,
+      { profile: options.profile, callbackUrl: options.callbackUrl },
+      { corruptProfile: 'report' },
+    );
+  } catch (error) {
+    // An invalid profile name (from APS_AUTH_PROFILE, in the environment or a .env): still a report, the
+    // `config` check failed with where the name came from, the others skipped.
+    if (!isConfigurationError(error) || error.field !== 'profile') throw error;
+    const skipped = (id: DiagnosticCheck['id']): DiagnosticCheck => ({
+      id,
+      status: 'skip',
+      message: 'Skipped: the profile name is invalid.',
+    });
+    refused = {
+      ok: false,
+      checks: [
+        { id: 'config', status: 'fail', message: error.message },
+        ...(['callback-url', 'port', 'server', 'clock', 'callback-registered'] as const).map(skipped),
+      ],
+    };
+  }
+  const report =
+    refused ??
+    (await diagnose(config as NonNullable<typeof config>, {
+      signal: deps.signal,
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+    }));
   if (options.format === 'json') {
-    writeJson(io, { ok: report.ok, profile: config.profile, checks: report.checks });
+    writeJson(io, { ok: report.ok, profile: config?.profile ?? null, checks: report.checks });
   } else if (options.format === 'table') {
     io.stdout.write(
       formatRows(
