@@ -247,9 +247,9 @@ export function refuseDotenvProfileChange(config: LoadedConfig): void {
     ...new Set(changes.map((change) => (change.includes('APS_BASE_URL') ? 'APS_BASE_URL' : 'APS_CLIENT_ID'))),
   ];
   throw new ConfigurationError(
-    'baseUrl',
+    vars.includes('APS_BASE_URL') ? 'baseUrl' : 'clientId',
     `${where} would replace the saved profile "${config.profile}"'s ${changes.join(' and ')}: refused, so that a ` +
-      `.env cannot re-point a profile (and later receive its secret). To do it deliberately, set ${vars} in ` +
+      `.env cannot re-point a profile (and later receive its secret). To do it deliberately, set ${vars.join(' and ')} in ` +
       `the environment (e.g. ${vars.map((v) => `${v}=…`).join(' ')} aps-auth login${profileFlag}), or sign in to ` +
       'another profile with --profile NAME.',
   );

@@ -8,6 +8,7 @@ import {
   defaultHome,
   hasCredentials,
   loadConfig,
+  refuseDotenvProfileChange,
   saveProfile,
   toCoreConfig,
 } from '../../src/node/index.js';
@@ -314,5 +315,54 @@ describe('defaultHome', () => {
       process.platform === 'linux' ? join(xdg, 'aps-auth') : defaultHome({ XDG_CONFIG_HOME: xdg }),
     );
     expect(config.sources.home).toBe('default');
+  });
+});
+
+describe('refuseDotenvProfileChange (before a login saves the profile)', () => {
+  const saved = {
+    clientId: 'saved-client',
+    clientSecret: 'saved-secret-Xq7',
+    callbackUrl: DEFAULT_CALLBACK_URL,
+    scopes: ['data:read'],
+    baseUrl: 'https://aps.example/',
+  };
+  const setup = async (dotenv: string, env: Record<string, string> = {}) => {
+    const cwd = await tempDir();
+    const home = await tempDir();
+    await saveProfile(home, 'default', saved);
+    await writeFile(join(cwd, '.env'), dotenv);
+    return loadConfig({ env: { APS_AUTH_HOME: home, ...env }, cwd });
+  };
+
+  it('refuses a .env server other than the saved one, or a .env client id other than the saved one', async () => {
+    const server = await setup('APS_BASE_URL=http://evil.example\n');
+    expect(server.saved).toEqual({
+      clientId: 'saved-client',
+      baseUrl: 'https://aps.example',
+      hasSecret: true,
+    });
+    expect(JSON.stringify(server)).not.toContain('saved-secret');
+    expect(() => refuseDotenvProfileChange(server)).toThrow(
+      /would replace the saved profile "default"'s server https:\/\/aps\.example with http:\/\/evil\.example \(APS_BASE_URL\): refused/,
+    );
+    const client = await setup('APS_CLIENT_ID=other-client\n');
+    expect(() => refuseDotenvProfileChange(client)).toThrow(
+      /client id saved-client with other-client \(APS_CLIENT_ID\): refused.*set APS_CLIENT_ID in the environment/,
+    );
+  });
+
+  it('allows the same server, APS itself, the environment, and a new profile', async () => {
+    for (const config of [
+      await setup('APS_BASE_URL=https://aps.example/\n'),
+      await setup(`APS_BASE_URL=${APS_BASE_URL}\n`),
+      await setup('', { APS_BASE_URL: 'http://other.example', APS_CLIENT_ID: 'x' }),
+    ]) {
+      expect(() => refuseDotenvProfileChange(config)).not.toThrow();
+    }
+    const cwd = await tempDir();
+    await writeFile(join(cwd, '.env'), 'APS_BASE_URL=http://other.example\n');
+    const fresh = await loadConfig({ env: { APS_AUTH_HOME: await tempDir() }, cwd });
+    expect(fresh.saved).toBeUndefined();
+    expect(() => refuseDotenvProfileChange(fresh)).not.toThrow();
   });
 });
