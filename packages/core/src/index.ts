@@ -42,7 +42,9 @@ export {
 } from './token.js';
 export {
   type GetTokenOptions,
+  type RevocationFailure,
   type SignOutOptions,
+  type SignOutResult,
   TokenManager,
   type TokenManagerOptions,
 } from './token-manager.js';

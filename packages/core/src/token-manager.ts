@@ -37,6 +37,19 @@ export interface SignOutOptions {
   /** Revoke the refresh and access tokens at the server first. Default `true`. */
   revoke?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** Told of each revocation that failed (the refresh token's first), before `signOut` rejects with the first. */
+  onRevocationFailure?: ((failure: RevocationFailure) => void) | undefined;
+}
+
+/** A revocation at the server that failed during `signOut` (the token is forgotten locally all the same). */
+export interface RevocationFailure {
+  tokenTypeHint: 'refresh_token' | 'access_token';
+  error: unknown;
+}
+
+export interface SignOutResult {
+  /** A token was stored for this key; it is now revoked and forgotten. */
+  wasSignedIn: boolean;
 }
 
 const FULL = '';
@@ -149,37 +162,39 @@ export class TokenManager {
    * Signs out: revokes the refresh and access tokens at the server (unless `revoke: false`), then forgets
    * the token locally. The local token is forgotten even if revocation fails; that error is then rethrown.
    */
-  async signOut(options: SignOutOptions = {}): Promise<void> {
+  async signOut(options: SignOutOptions = {}): Promise<SignOutResult> {
     this.#downScoped.clear();
     // After a refresh in flight and under the store's lock: the newest refresh token is the one revoked,
     // and no refresh can put a token back once it is deleted.
-    await this.#serialize(() => this.#withLock(() => this.#signOut(options)));
+    return this.#serialize(() => this.#withLock(() => this.#signOut(options)));
   }
 
-  async #signOut(options: SignOutOptions): Promise<void> {
+  async #signOut(options: SignOutOptions): Promise<SignOutResult> {
     const stored = await this.#store.load(this.key);
     this.#downScoped.clear();
-    let failure: unknown;
-    if (stored !== undefined && isToken(stored) && options.revoke !== false) {
-      try {
-        if (stored.refreshToken !== undefined) {
-          await revokeToken(this.#config, {
-            token: stored.refreshToken,
-            tokenTypeHint: 'refresh_token',
-            signal: options.signal,
-          });
+    // Nothing of this grant is stored (a store bound to one app may hold another app's token: not ours).
+    if (stored === undefined) return { wasSignedIn: false };
+    const failures: RevocationFailure[] = [];
+    if (isToken(stored) && options.revoke !== false) {
+      // The refresh token first (revoking it ends the grant); the access token is tried even if that failed.
+      const revocations: Array<{ token: string; tokenTypeHint: RevocationFailure['tokenTypeHint'] }> = [
+        ...(stored.refreshToken === undefined
+          ? []
+          : [{ token: stored.refreshToken, tokenTypeHint: 'refresh_token' as const }]),
+        { token: stored.accessToken, tokenTypeHint: 'access_token' },
+      ];
+      for (const revocation of revocations) {
+        try {
+          await revokeToken(this.#config, { ...revocation, signal: options.signal });
+        } catch (error) {
+          failures.push({ tokenTypeHint: revocation.tokenTypeHint, error });
         }
-        await revokeToken(this.#config, {
-          token: stored.accessToken,
-          tokenTypeHint: 'access_token',
-          signal: options.signal,
-        });
-      } catch (error) {
-        failure = error;
       }
     }
     await this.#store.delete(this.key);
-    if (failure !== undefined) throw failure;
+    for (const failure of failures) options.onRevocationFailure?.(failure);
+    if (failures[0] !== undefined) throw failures[0].error;
+    return { wasSignedIn: true };
   }
 
   async #load(): Promise<Token | undefined> {

@@ -5,6 +5,7 @@ import {
   isAbortedError,
   isSignInRequiredError,
   MemoryTokenStore,
+  type RevocationFailure,
   refreshToken,
   revokeToken,
   type Token,
@@ -440,6 +441,27 @@ describe('TokenManager', () => {
     expect(revokes.map((r) => r.status)).toEqual([200, 200]);
     expect((await introspectToken(config, { token: token.accessToken })).active).toBe(false);
     await expect(manager.getAccessToken()).rejects.toMatchObject({ code: 'SIGN_IN_REQUIRED' });
+  });
+
+  it('signOut tells whether a token was stored; with nothing stored it revokes and deletes nothing', async () => {
+    const { manager, server } = await setup();
+    expect(await manager.signOut()).toEqual({ wasSignedIn: true });
+    server.control.clearRequests();
+    expect(await manager.signOut()).toEqual({ wasSignedIn: false });
+    expect(server.control.requests()).toEqual([]);
+  });
+
+  it('signOut tries the access token even when revoking the refresh token fails, and tells of each failure', async () => {
+    const { manager, server, store } = await setup();
+    server.control.addFault({ endpoint: 'revoke', status: 503, body: 'down', times: 2 });
+    const failures: RevocationFailure[] = [];
+    await expect(
+      manager.signOut({ onRevocationFailure: (failure) => failures.push(failure) }),
+    ).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE', status: 503 });
+    expect(failures.map((failure) => failure.tokenTypeHint)).toEqual(['refresh_token', 'access_token']);
+    expect(failures.map((failure) => (failure.error as { status?: number }).status)).toEqual([503, 503]);
+    expect(server.control.requests().filter((r) => r.endpoint === 'revoke')).toHaveLength(2);
+    expect(await store.load('default')).toBeUndefined();
   });
 
   it('signOut forgets locally even when revocation fails, then reports the failure', async () => {

@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAbortedError, isConfigurationError, isTokenStoreError, type Token } from '../../src/index.js';
+import {
+  isAbortedError,
+  isConfigurationError,
+  isTokenStoreError,
+  type Token,
+  TokenManager,
+} from '../../src/index.js';
 import { writePrivateFileAtomic } from '../../src/node/atomic-file.js';
 import {
   deleteProfile,
@@ -98,6 +104,17 @@ describe('FileTokenStore', () => {
       `.other.json.${dead}.abcdef.tmp`,
       'default.json',
     ]);
+  });
+
+  it("TokenManager.signOut over a store bound to another app leaves that app's token in place", async () => {
+    const home = await tempDir();
+    await new FileTokenStore({ home, clientId: 'one', baseUrl: 'http://a' }).save('default', token());
+    const store = new FileTokenStore({ home, clientId: 'two', baseUrl: 'http://a' });
+    const manager = new TokenManager({ config: { clientId: 'two', baseUrl: 'http://a' }, store });
+    expect(await manager.signOut()).toEqual({ wasSignedIn: false });
+    expect(await new FileTokenStore({ home, clientId: 'one', baseUrl: 'http://a' }).load('default')).toEqual(
+      token(),
+    );
   });
 
   it('a token saved for another client id or server is not returned', async () => {
