@@ -37,7 +37,3 @@ export function createStore(
       : { onWarning: (message: string) => io.stderr.write(`aps-auth: ${message}\n`) }),
   });
 }
-
-export function profileHint(profile: string): string {
-  return profile === 'default' ? '' : ` --profile ${profile}`;
-}

@@ -85,11 +85,6 @@ function sendAsIs(body: URLSearchParams | undefined): typeof fetch {
   };
 }
 
-/** Whether a step is retried automatically (used by tests and documentation). */
-export function isRetried(step: Step): boolean {
-  return RETRIED_STEPS.has(step);
-}
-
 /**
  * Sends a request through ky: per-attempt timeout, the caller's AbortSignal, a user agent, and retries on
  * 429/5xx (honouring `Retry-After` up to a cap) for the steps that are safe to repeat. Error statuses are
