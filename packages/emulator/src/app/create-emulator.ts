@@ -1,10 +1,12 @@
-import { Hono } from 'hono';
+import { Hono, type Next } from 'hono';
 import { ClientStore } from './clients.js';
 import { createClock } from './clock.js';
 import type { AppContext, AppEnv, EmulatorDeps, LiveSettings, LogInfo } from './context.js';
 import { createControl, validateLifetime } from './control.js';
+import { corsMethodOf, preflightResponse, withCorsHeaders } from './cors.js';
 import { FaultQueue } from './faults.js';
 import { GrantStore } from './grants.js';
+import { isOwnHost, misdirectedBody } from './host-check.js';
 import { KeyRing } from './keys.js';
 import { RateLimiter, resolveRateLimits } from './rate-limit.js';
 import { endpointOf, RequestLog } from './request-log.js';
@@ -74,10 +76,16 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   if (typeof configuredBase === 'string' && !URL.canParse(configuredBase)) {
     throw new TypeError('baseUrl must be an absolute URL');
   }
+  const configuredBaseUrl = (): string | undefined =>
+    typeof configuredBase === 'function' ? configuredBase() : configuredBase;
   const ownOrigin = (c: AppContext): string => {
-    const base = typeof configuredBase === 'function' ? configuredBase() : configuredBase;
+    const base = configuredBaseUrl();
     return base === undefined ? new URL(c.req.url).origin : new URL(base).origin;
   };
+  const allowedHosts = options.allowedHosts;
+  if (allowedHosts !== undefined && !allowedHosts.every((h) => typeof h === 'string' && h !== '')) {
+    throw new TypeError('allowedHosts must be a list of host names');
+  }
   const deps: EmulatorDeps = {
     clients: new ClientStore(),
     clock,
@@ -103,16 +111,26 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const controlEnabled = options.control ?? true;
 
   const app = new Hono<AppEnv>();
-  app.use('*', async (c, next) => {
-    const info: LogInfo = {};
-    c.set('log', info);
-    const path = new URL(c.req.url).pathname;
+  /** What is answered before the request log and faults: favicon, foreign Host, control API gate, preflights. */
+  const gate = (c: AppContext, path: string): Response | undefined => {
     // Browsers ask for it on every page; answering it quietly keeps the request log about the protocol.
     if (path === '/favicon.ico') return c.body(null, 204);
+    const host = c.req.header('host');
+    const base = configuredBaseUrl();
+    if (host !== undefined && !isOwnHost(host, { base, allowedHosts })) {
+      return c.json(misdirectedBody(host, base), 421);
+    }
     if (path === '/__emulator' || path.startsWith('/__emulator/')) {
       if (!controlEnabled) return c.json({ error: 'not_found' }, 404);
-      return refuseForeignControlRequest(c, ownOrigin(c)) ?? next();
+      return refuseForeignControlRequest(c, ownOrigin(c));
     }
+    const corsMethod = corsMethodOf(path);
+    if (corsMethod !== undefined && c.req.method === 'OPTIONS') return preflightResponse(corsMethod);
+    return undefined;
+  };
+  /** Logs the request on arrival, applies a fault if one is queued, else runs the real handler. */
+  const logAndFault = async (c: AppContext, next: Next, path: string): Promise<Response | undefined> => {
+    const info = c.get('log');
     const endpoint = endpointOf(path);
     const time = new Date(clock.now()).toISOString();
     const { id } = deps.log.start({ time, method: c.req.method, path, endpoint });
@@ -139,6 +157,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     } finally {
       record(c.res.status);
     }
+    return undefined;
+  };
+  app.use('*', async (c, next) => {
+    const info: LogInfo = {};
+    c.set('log', info);
+    const path = new URL(c.req.url).pathname;
+    const gated = gate(c, path);
+    if (gated) return gated;
+    if (path === '/__emulator' || path.startsWith('/__emulator/')) return next();
+    const res = await logAndFault(c, next, path);
+    if (res) c.res = res;
+    // Faults and errors carry CORS too, so that a browser app sees the status instead of a network error.
+    if (corsMethodOf(path) !== undefined) c.res = withCorsHeaders(c.res);
   });
   registerAuthorizeRoute(app, deps);
   registerConsentRoute(app, deps);
