@@ -70,8 +70,11 @@ function spaConfig(emu: RunningEmulator) {
 
 /** Loads core's bundle into the page as `window.core`, as the app's own module script would. */
 async function loadCore(page: Page): Promise<void> {
-  await page.addScriptTag({ type: 'module', content: "import * as core from '/core.js'; window.core = core;" });
-  await page.waitForFunction(() => 'core' in window);
+  await page.addScriptTag({
+    type: 'module',
+    content: "import * as core from '/core.js'; window.core = core;",
+  });
+  await page.waitForFunction(() => 'core' in globalThis);
 }
 
 async function openApp(): Promise<Page> {
@@ -82,7 +85,7 @@ async function openApp(): Promise<Page> {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the bundle's exports, typed in the page only by use.
-type PageWindow = Window & { core: any };
+type PageGlobal = { core: any; location: { href: string; origin: string } };
 
 describe("core's '.' entry in a browser page on another origin", () => {
   it('authorize -> exchangeCode -> refresh -> userinfo -> revoke, cross-origin', async () => {
@@ -92,7 +95,7 @@ describe("core's '.' entry in a browser page on another origin", () => {
     const page = await openApp();
 
     const request = await page.evaluate(async (cfg) => {
-      const { core } = window as unknown as PageWindow;
+      const { core } = globalThis as unknown as PageGlobal;
       const r = await core.createAuthorizationRequest(cfg);
       sessionStorage.setItem('pending', JSON.stringify({ state: r.state, codeVerifier: r.codeVerifier }));
       return { url: r.url as string };
@@ -104,7 +107,7 @@ describe("core's '.' entry in a browser page on another origin", () => {
     await loadCore(page);
 
     const result = await page.evaluate(async (cfg) => {
-      const { core } = window as unknown as PageWindow;
+      const { core, location } = globalThis as unknown as PageGlobal;
       const pending = JSON.parse(sessionStorage.getItem('pending') ?? '{}');
       const { code } = core.parseCallback(cfg, location.href, { state: pending.state });
       const first = await core.exchangeCode(cfg, { code, codeVerifier: pending.codeVerifier });

@@ -71,7 +71,11 @@ describe('client authentication at the token endpoint', () => {
       const res = await postForm(`${s.url}/authentication/v2/${endpoint}`, form, auth);
       expect(res.status, endpoint).toBe(400);
       expect(await res.json(), endpoint).toEqual(refusal);
-      expect(s.control.requests().at(-1)).toMatchObject({ endpoint, clientAuth: 'both', error: 'invalid_request' });
+      expect(s.control.requests().at(-1)).toMatchObject({
+        endpoint,
+        clientAuth: 'both',
+        error: 'invalid_request',
+      });
     }
   });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeUrl, basic, CALLBACK, CONFIDENTIAL, loginConfidential, postForm, start } from './helpers.js';
+import {
+  authorizeUrl,
+  basic,
+  CALLBACK,
+  CONFIDENTIAL,
+  loginConfidential,
+  postForm,
+  start,
+} from './helpers.js';
 
 const PAGE = 'http://127.0.0.1:5173';
 
@@ -67,21 +75,34 @@ describe('CORS for what a browser app calls', () => {
       ],
       [
         'token 401',
-        await postForm(`${s.url}/authentication/v2/token`, { grant_type: 'client_credentials' }, { origin: PAGE }),
+        await postForm(
+          `${s.url}/authentication/v2/token`,
+          { grant_type: 'client_credentials' },
+          { origin: PAGE },
+        ),
       ],
       ['introspect 200', await postForm(`${s.url}/authentication/v2/introspect`, { token: 'x' }, auth)],
       ['introspect 429', await postForm(`${s.url}/authentication/v2/introspect`, { token: 'x' }, auth)],
       [
         'revoke 200',
-        await postForm(`${s.url}/authentication/v2/revoke`, { token: 'x', token_type_hint: 'access_token' }, auth),
+        await postForm(
+          `${s.url}/authentication/v2/revoke`,
+          { token: 'x', token_type_hint: 'access_token' },
+          auth,
+        ),
       ],
       [
         'userinfo 200',
-        await fetch(`${s.url}/userinfo`, { headers: { authorization: `Bearer ${t.access_token}`, origin: PAGE } }),
+        await fetch(`${s.url}/userinfo`, {
+          headers: { authorization: `Bearer ${t.access_token}`, origin: PAGE },
+        }),
       ],
       ['userinfo 401', await fetch(`${s.url}/userinfo`, { headers: { origin: PAGE } })],
       ['keys 200', await fetch(`${s.url}/authentication/v2/keys`, { headers: { origin: PAGE } })],
-      ['discovery 200', await fetch(`${s.url}/.well-known/openid-configuration`, { headers: { origin: PAGE } })],
+      [
+        'discovery 200',
+        await fetch(`${s.url}/.well-known/openid-configuration`, { headers: { origin: PAGE } }),
+      ],
     ];
     for (const [name, res] of responses) {
       expect(`${res.status}`, name).toBe(name.split(' ')[1]);

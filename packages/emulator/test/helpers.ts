@@ -170,4 +170,3 @@ export function raw(
     req.end(body);
   });
 }
-

@@ -36,7 +36,12 @@ describe('Host check on 127.0.0.1 (DNS rebinding)', () => {
 
   it('its own host:port and the other loopback names on the same port are answered; another port is not', async () => {
     const s = await start();
-    for (const host of [`127.0.0.1:${s.port}`, `localhost:${s.port}`, `LOCALHOST:${s.port}`, `[::1]:${s.port}`]) {
+    for (const host of [
+      `127.0.0.1:${s.port}`,
+      `localhost:${s.port}`,
+      `LOCALHOST:${s.port}`,
+      `[::1]:${s.port}`,
+    ]) {
       const res = await raw(`${s.url}/__emulator/clients`, 'GET', { host });
       expect(res.status, host).toBe(200);
     }

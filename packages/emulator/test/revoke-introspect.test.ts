@@ -78,9 +78,9 @@ describe('introspect', () => {
     const otherWay = await introspect(s.url, web.access_token, {}, { client_id: 'desktop-app' });
     expect(await otherWay.json()).toEqual({ active: false });
     // Still active for their owners.
-    expect(await (await introspect(s.url, pub.access_token, {}, { client_id: 'desktop-app' })).json()).toMatchObject(
-      { active: true, client_id: 'desktop-app' },
-    );
+    expect(
+      await (await introspect(s.url, pub.access_token, {}, { client_id: 'desktop-app' })).json(),
+    ).toMatchObject({ active: true, client_id: 'desktop-app' });
     expect(await (await introspect(s.url, web.access_token)).json()).toMatchObject({
       active: true,
       client_id: 'web-app',
@@ -227,7 +227,11 @@ describe('revoke', () => {
       body: '{}',
     });
     expect(json.status).toBe(400);
-    const both = await revoke(s.url, { token: 'x', token_type_hint: 'access_token', client_secret: 'web-secret' });
+    const both = await revoke(s.url, {
+      token: 'x',
+      token_type_hint: 'access_token',
+      client_secret: 'web-secret',
+    });
     expect(both.status).toBe(400);
     expect(await both.json()).toMatchObject({ error: 'invalid_request' });
   });

@@ -144,10 +144,10 @@ describe('token: authorization_code', () => {
     }
   });
 
-  it("a missing redirect_uri is invalid_request (RFC 6749 5.2) and does not spend the code", async () => {
+  it('a missing redirect_uri is invalid_request (RFC 6749 5.2) and does not spend the code', async () => {
     const s = await start({ autoApprove: true });
     const code = await codeFor(s.url);
-    for (const form of [{ code }, { code, redirect_uri: '' }]) {
+    for (const form of [{ code }, { code, redirect_uri: '' }] as Record<string, string>[]) {
       const res = await exchange(s.url, form);
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({
@@ -155,7 +155,11 @@ describe('token: authorization_code', () => {
         error_description: "The request is missing a required parameter 'redirect_uri'",
       });
     }
-    expect(s.control.requests().at(-1)).toMatchObject({ endpoint: 'token', status: 400, error: 'invalid_request' });
+    expect(s.control.requests().at(-1)).toMatchObject({
+      endpoint: 'token',
+      status: 400,
+      error: 'invalid_request',
+    });
     expect((await exchange(s.url, { code, redirect_uri: CALLBACK })).status).toBe(200);
   });
 
@@ -169,7 +173,11 @@ describe('token: authorization_code', () => {
       error: 'invalid_request',
       error_description: "The request is missing a required parameter 'code_verifier'",
     });
-    expect(s.control.requests().at(-1)).toMatchObject({ endpoint: 'token', status: 400, error: 'invalid_request' });
+    expect(s.control.requests().at(-1)).toMatchObject({
+      endpoint: 'token',
+      status: 400,
+      error: 'invalid_request',
+    });
     const again = await exchange(s.url, { code, redirect_uri: CALLBACK, code_verifier: verifier });
     expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
   });
@@ -255,7 +263,10 @@ describe('token: authorization_code', () => {
       { ...form, code: await codeWithoutPkce(), code_verifier: pkce().verifier },
       {},
     );
-    expect(await someVerifier.json()).toEqual({ error: 'invalid_grant', error_description: 'PKCE verification failed' });
+    expect(await someVerifier.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'PKCE verification failed',
+    });
     expect(s.control.requests().filter((r) => r.endpoint === 'authorize')).toMatchObject([
       { status: 302, clientId: PUBLIC.clientId },
       { status: 302, clientId: PUBLIC.clientId },

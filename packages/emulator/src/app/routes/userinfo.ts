@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv, EmulatorDeps } from '../context.js';
-import type { EmulatorUser } from '../types.js';
 import { BAD_TOKEN_MESSAGE, gatewayError, NO_TOKEN_MESSAGE } from '../errors.js';
+import type { EmulatorUser } from '../types.js';
 
 /** `GET /userinfo`: three-legged tokens only; APS's field names. */
 export function registerUserinfoRoute(app: Hono<AppEnv>, deps: EmulatorDeps): void {
