@@ -47,7 +47,7 @@ describe('userinfo', () => {
       ldap_enabled: false,
       ldap_domain: null,
       created_date: '1577836800',
-      // When the sign-in behind the token happened (its iat), as a string like APS's.
+      // When the access token was issued (its iat), as a string like APS's.
       last_login_date: String(NOW_MS / 1000),
       eidm_guid: 'EMU7TESTUSER',
       opt_in: false,

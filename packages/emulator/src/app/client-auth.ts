@@ -21,8 +21,9 @@ function parseBasic(header: string): { id: string; secret: string } | null {
 }
 
 /**
- * Client authentication at token, revoke and introspect: a Basic header (with no `client_id` or `client_secret` in
- * the body) or `client_id` + `client_secret` in the body, or `client_id` alone for a public client. Also applies the client's rate limit.
+ * Client authentication at token, revoke and introspect: a Basic header (with no `client_id` or `client_secret`
+ * in the body), or `client_id` + `client_secret` in the body, or `client_id` alone for a public client. Also
+ * applies the client's rate limit.
  */
 export async function authenticateClient(
   c: AppContext,

@@ -24,7 +24,7 @@ const THUMBNAIL_SIZES = [20, 40, 50, 58, 80, 120, 160, 176, 240, 360];
 /** 2020-01-01T00:00:00Z: when the test user's profile was "created". */
 const CREATED = 1577836800;
 
-/** APS's userinfo document for the test user; `last_login_date` is when the token's sign-in happened. */
+/** APS's userinfo document for the test user; `last_login_date` is when the access token was issued. */
 function userinfoOf(u: EmulatorUser, signedInAt: number) {
   const id = encodeURIComponent(u.userId);
   const thumbnails: Record<string, string> = {};
