@@ -271,9 +271,11 @@ describe('revoke, introspect, userinfo, logout', () => {
     const config = publicConfig(server, { fetch: rec.fetch });
     const { token } = await login(config);
     rec.calls.length = 0;
-    await revokeToken(config, { token: token.accessToken });
+    // APS requires token_type_hint at revoke.
+    await revokeToken(config, { token: token.accessToken, tokenTypeHint: 'access_token' });
     expect(Object.fromEntries(new URLSearchParams(rec.calls[0]!.body))).toEqual({
       token: token.accessToken,
+      token_type_hint: 'access_token',
       client_id: PUBLIC.clientId,
     });
     expect(rec.calls[0]!.headers.authorization).toBeUndefined();

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       ...(options.accessTokenLifetime === undefined
         ? {}
         : { accessTokenLifetime: options.accessTokenLifetime }),
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
     });
   } catch (err) {
     process.stderr.write(

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
+import { raw } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '../dist/bin.js');
 
@@ -213,6 +214,20 @@ describe('aps-auth-emulator bin', () => {
     expect(quiet.stdout()).not.toContain('WARNING');
     quiet.child.kill('SIGTERM');
     expect((await quiet.exit).code).toBe(0);
+  });
+
+  it('on 0.0.0.0 answers an IP address and --allowed-host names, and refuses any other Host (421)', async () => {
+    const r = await started(['--port', '0', '--host', '0.0.0.0', '--allowed-host', 'emulator']);
+    const port = new URL(r.url).port;
+    const discovery = (host: string) =>
+      raw(`http://127.0.0.1:${port}/.well-known/openid-configuration`, 'GET', { host });
+    const named = await discovery(`emulator:${port}`);
+    expect(named.status).toBe(200);
+    expect(JSON.parse(named.body)).toMatchObject({ issuer: `http://emulator:${port}` });
+    expect((await discovery(`127.0.0.1:${port}`)).status).toBe(200);
+    expect((await discovery(`evil.example:${port}`)).status).toBe(421);
+    r.child.kill('SIGTERM');
+    expect((await r.exit).code).toBe(0);
   });
 
   it('--host binds the given address only', async () => {

@@ -53,6 +53,32 @@ describe('client authentication at the token endpoint', () => {
     });
   });
 
+  it("a Basic header with client_id alone in the body is 400 invalid_request at token, revoke and introspect (APS's text), tokens not issued", async () => {
+    const s = await start();
+    const auth = { authorization: basic('web-app', 'web-secret') };
+    const refusal = {
+      error: 'invalid_request',
+      error_description:
+        "The 'client_id' is not supported in the request body when Authorization headers are present.",
+    };
+    const cases: Array<[string, Record<string, string>]> = [
+      ['token', { ...CC, client_id: 'web-app' }], // the same client as the header
+      ['token', { ...CC, client_id: 'desktop-app' }], // another one
+      ['revoke', { token: 'x', token_type_hint: 'access_token', client_id: 'web-app' }],
+      ['introspect', { token: 'x', client_id: 'web-app' }],
+    ];
+    for (const [endpoint, form] of cases) {
+      const res = await postForm(`${s.url}/authentication/v2/${endpoint}`, form, auth);
+      expect(res.status, endpoint).toBe(400);
+      expect(await res.json(), endpoint).toEqual(refusal);
+      expect(s.control.requests().at(-1)).toMatchObject({
+        endpoint,
+        clientAuth: 'both',
+        error: 'invalid_request',
+      });
+    }
+  });
+
   it('a wrong secret, an unknown client, a missing client or a malformed header are 401 invalid_client', async () => {
     const s = await start();
     const token = `${s.url}/authentication/v2/token`;
@@ -64,7 +90,6 @@ describe('client authentication at the token endpoint', () => {
       [CC, {}],
       [CC, { authorization: 'Basic !!!' }],
       [CC, { authorization: `Basic ${btoa('no-colon')}` }],
-      [{ ...CC, client_id: 'desktop-app' }, { authorization: basic('web-app', 'web-secret') }], // ids differ
     ];
     for (const [form, headers] of cases) {
       const res = await postForm(token, form, headers);
@@ -148,7 +173,7 @@ describe('token endpoint request format', () => {
     const missing = await postForm(`${s.url}/authentication/v2/token`, {}, auth);
     expect(await missing.json()).toEqual({
       error: 'invalid_request',
-      error_description: "The 'grant_type' parameter is required",
+      error_description: "The request is missing a required parameter 'grant_type'",
     });
   });
 

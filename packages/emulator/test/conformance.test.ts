@@ -121,7 +121,10 @@ describe('conformance with oauth4webapi', () => {
     );
     expect(before).toMatchObject({ active: true, client_id: client.client_id });
     await oauth.processRevocationResponse(
-      await oauth.revocationRequest(as, client, clientAuth, r2.access_token, insecure),
+      await oauth.revocationRequest(as, client, clientAuth, r2.access_token, {
+        ...insecure,
+        additionalParameters: { token_type_hint: 'access_token' },
+      }),
     );
     await oauth.processRevocationResponse(
       await oauth.revocationRequest(as, client, clientAuth, r2.refresh_token ?? '', {

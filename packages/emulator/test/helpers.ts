@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { afterEach } from 'vitest';
 import type { ClientRegistration } from '../src/index.js';
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from '../src/node/index.js';
@@ -148,4 +149,24 @@ export function decodeJwt(token: string): Record<string, unknown> {
 export function decodeJwtHeader(token: string): Record<string, unknown> {
   const part = token.split('.')[0] ?? '';
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** A raw HTTP request, so that any Host and Origin header can be sent. */
+export function raw(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string; headers: import('node:http').IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => {
+        text += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -53,8 +53,8 @@ describe('tokens are RS256 JWTs signed by the published key', () => {
     expect((payload.iat ?? 0) * 1000).toBeGreaterThan(Date.now() + 86000 * 1000);
   });
 
-  it('id tokens carry nonce, aud = client id, iss and the user', async () => {
-    const s = await start();
+  it("id tokens carry APS's documented claims (userid, user_name, user_email, first_name, last_name, analytics_id) and what a verifier needs", async () => {
+    const s = await start({ now: () => 1_800_000_000_000 });
     const tokens = await loginConfidential(s, 'openid data:read');
     const jwks = createLocalJWKSet(
       (await (await fetch(`${s.url}/authentication/v2/keys`)).json()) as JSONWebKeySet,
@@ -64,16 +64,21 @@ describe('tokens are RS256 JWTs signed by the published key', () => {
       audience: 'web-app',
       currentDate: new Date(s.control.now()),
     });
-    expect(payload).toMatchObject({
+    const iat = 1_800_000_000;
+    // Every claim, exactly: APS's names, not the generic OIDC profile ones (email, name, given_name, ...).
+    expect(payload).toStrictEqual({
+      iss: s.url,
       sub: 'EMU7TESTUSER',
       aud: 'web-app',
-      iss: s.url,
+      iat,
+      exp: iat + 3600,
       nonce: 'n0nce',
-      email: 'ada.lovelace@example.com',
-      name: 'Ada Lovelace',
-      given_name: 'Ada',
-      family_name: 'Lovelace',
-      preferred_username: 'ada.lovelace',
+      userid: 'EMU7TESTUSER',
+      user_name: 'ada.lovelace',
+      user_email: 'ada.lovelace@example.com',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      analytics_id: 'EMU-ANALYTICS-EMU7TESTUSER',
     });
     expect(decodeJwtHeader(tokens.id_token ?? '').alg).toBe('RS256');
   });

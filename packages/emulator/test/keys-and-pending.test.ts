@@ -15,6 +15,16 @@ function introspect(url: string, token: string) {
   );
 }
 
+describe('JWKS caching', () => {
+  it("is served with APS's Cache-Control: max-age=604800 (7 days)", async () => {
+    const s = await start();
+    const res = await fetch(`${s.url}/authentication/v2/keys`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('max-age=604800');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+});
+
 describe('signing-key rotation', () => {
   it('POST /__emulator/keys/rotate signs with a new kid and keeps the old key published by default', async () => {
     const s = await start();

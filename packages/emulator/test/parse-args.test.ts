@@ -2,6 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, formatBanner, isLoopbackHost } from '../src/cli/banner.js';
 import { parseArgs, parseClientFlag } from '../src/cli/parse-args.js';
 
+describe('--allowed-host', () => {
+  it('collects names (lowercased) and refuses anything but a host name', () => {
+    expect(parseArgs(['--allowed-host', 'Emulator', '--allowed-host', 'emu.internal'])).toMatchObject({
+      kind: 'run',
+      options: { allowedHosts: ['emulator', 'emu.internal'] },
+    });
+    for (const bad of ['emu:9400', 'http://emu', '', 'a b', 'emu/x']) {
+      expect(parseArgs(['--allowed-host', bad]), bad).toEqual({
+        kind: 'error',
+        message: `--allowed-host ${bad}: expected a host name without port, e.g. emulator`,
+      });
+    }
+  });
+});
+
 describe('parseArgs', () => {
   it('defaults: port 9400 on 127.0.0.1, consent page shown, control on, no clients', () => {
     expect(parseArgs([])).toEqual({

@@ -67,7 +67,8 @@ describe('rate limits per client', () => {
       scope: 'a',
     });
     expect(await count(() => get(url), 101)).toBe(100);
-    const revoke = () => postForm(`${s.url}/authentication/v2/revoke`, { token: 'x' }, AUTH);
+    const revoke = () =>
+      postForm(`${s.url}/authentication/v2/revoke`, { token: 'x', token_type_hint: 'access_token' }, AUTH);
     expect(await count(revoke, 101)).toBe(100);
   });
 
@@ -93,20 +94,68 @@ describe('rate limits per client', () => {
     expect(a.status).toBe(429);
     expect(a.headers.get('retry-after')).toBe('60');
     expect(await a.json()).toEqual(ERR001);
-    expect((await postForm(`${s.url}/authentication/v2/revoke`, { token: 'x' }, AUTH)).status).toBe(200);
-    expect((await postForm(`${s.url}/authentication/v2/revoke`, { token: 'x' }, AUTH)).status).toBe(429);
+    expect(
+      (
+        await postForm(
+          `${s.url}/authentication/v2/revoke`,
+          { token: 'x', token_type_hint: 'access_token' },
+          AUTH,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await postForm(
+          `${s.url}/authentication/v2/revoke`,
+          { token: 'x', token_type_hint: 'access_token' },
+          AUTH,
+        )
+      ).status,
+    ).toBe(429);
   });
 
   it('rateLimits: false switches them off; reset clears the counters', async () => {
     const off = await start({ rateLimits: false });
     for (let i = 0; i < 120; i++) {
-      expect((await postForm(`${off.url}/authentication/v2/revoke`, { token: 'x' }, AUTH)).status).toBe(200);
+      expect(
+        (
+          await postForm(
+            `${off.url}/authentication/v2/revoke`,
+            { token: 'x', token_type_hint: 'access_token' },
+            AUTH,
+          )
+        ).status,
+      ).toBe(200);
     }
     const s = await start({ rateLimits: { revoke: 1 } });
-    expect((await postForm(`${s.url}/authentication/v2/revoke`, { token: 'x' }, AUTH)).status).toBe(200);
-    expect((await postForm(`${s.url}/authentication/v2/revoke`, { token: 'x' }, AUTH)).status).toBe(429);
+    expect(
+      (
+        await postForm(
+          `${s.url}/authentication/v2/revoke`,
+          { token: 'x', token_type_hint: 'access_token' },
+          AUTH,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await postForm(
+          `${s.url}/authentication/v2/revoke`,
+          { token: 'x', token_type_hint: 'access_token' },
+          AUTH,
+        )
+      ).status,
+    ).toBe(429);
     s.control.reset();
-    expect((await postForm(`${s.url}/authentication/v2/revoke`, { token: 'x' }, AUTH)).status).toBe(200);
+    expect(
+      (
+        await postForm(
+          `${s.url}/authentication/v2/revoke`,
+          { token: 'x', token_type_hint: 'access_token' },
+          AUTH,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('rejects invalid limits', async () => {

@@ -68,6 +68,25 @@ describe('introspect', () => {
     expect(await res.json()).toMatchObject({ active: true, client_id: 'desktop-app' });
   });
 
+  it("an application can only introspect its own tokens: another client's active token is {active:false} to it", async () => {
+    const s = await start();
+    const pub = await loginPublic(s);
+    const foreign = await introspect(s.url, pub.access_token, AUTH);
+    expect(foreign.status).toBe(200);
+    expect(await foreign.json()).toEqual({ active: false });
+    const web = await loginConfidential(s);
+    const otherWay = await introspect(s.url, web.access_token, {}, { client_id: 'desktop-app' });
+    expect(await otherWay.json()).toEqual({ active: false });
+    // Still active for their owners.
+    expect(
+      await (await introspect(s.url, pub.access_token, {}, { client_id: 'desktop-app' })).json(),
+    ).toMatchObject({ active: true, client_id: 'desktop-app' });
+    expect(await (await introspect(s.url, web.access_token)).json()).toMatchObject({
+      active: true,
+      client_id: 'web-app',
+    });
+  });
+
   it('needs client authentication and a token, with RFC 6749 errors', async () => {
     const s = await start();
     const noAuth = await introspect(s.url, 'x', {});
@@ -80,7 +99,7 @@ describe('introspect', () => {
     expect(noToken.status).toBe(400);
     expect(await noToken.json()).toEqual({
       error: 'invalid_request',
-      error_description: "The 'token' parameter is required",
+      error_description: "The request is missing a required parameter 'token'",
     });
     const json = await fetch(`${s.url}/authentication/v2/introspect`, {
       method: 'POST',
@@ -139,10 +158,13 @@ describe('revoke', () => {
 
   it("answers 200 for an unknown token and does not revoke another client's token", async () => {
     const s = await start();
-    expect((await revoke(s.url, { token: 'unknown' })).status).toBe(200);
+    expect((await revoke(s.url, { token: 'unknown', token_type_hint: 'access_token' })).status).toBe(200);
     const pub = await loginPublic(s);
-    expect((await revoke(s.url, { token: pub.access_token })).status).toBe(200);
-    expect((await revoke(s.url, { token: pub.refresh_token ?? '' })).status).toBe(200);
+    expect((await revoke(s.url, { token: pub.access_token, token_type_hint: 'access_token' })).status).toBe(
+      200,
+    );
+    const foreignRefresh = { token: pub.refresh_token ?? '', token_type_hint: 'refresh_token' };
+    expect((await revoke(s.url, foreignRefresh)).status).toBe(200);
     const check = await introspect(s.url, pub.access_token, {}, { client_id: 'desktop-app' });
     expect(await check.json()).toMatchObject({ active: true });
   });
@@ -150,24 +172,54 @@ describe('revoke', () => {
   it('a public client revokes with client_id in the body', async () => {
     const s = await start();
     const pub = await loginPublic(s);
-    const res = await revoke(s.url, { token: pub.refresh_token ?? '', client_id: 'desktop-app' }, {});
+    const res = await revoke(
+      s.url,
+      { token: pub.refresh_token ?? '', token_type_hint: 'refresh_token', client_id: 'desktop-app' },
+      {},
+    );
     expect(res.status).toBe(200);
     expect(s.control.requests().at(-1)).toMatchObject({ endpoint: 'revoke', clientAuth: 'none' });
   });
 
+  it("token_type_hint is required (APS's reference): missing or unknown is 400 invalid_request and revokes nothing", async () => {
+    const s = await start();
+    const t = await loginConfidential(s);
+    const missing = await revoke(s.url, { token: t.access_token });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({
+      error: 'invalid_request',
+      error_description: "The request is missing a required parameter 'token_type_hint'",
+    });
+    const unknown = await revoke(s.url, { token: t.access_token, token_type_hint: 'id_token' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      error: 'invalid_request',
+      error_description: "token_type_hint must be 'access_token' or 'refresh_token'",
+    });
+    expect(s.control.requests().filter((r) => r.endpoint === 'revoke')).toMatchObject([
+      { status: 400, error: 'invalid_request' },
+      { status: 400, error: 'invalid_request' },
+    ]);
+    expect(await (await introspect(s.url, t.access_token)).json()).toMatchObject({ active: true });
+    // A hint naming the other kind still finds the token (RFC 7009 2.1).
+    const crossed = await revoke(s.url, { token: t.access_token, token_type_hint: 'refresh_token' });
+    expect(crossed.status).toBe(200);
+    expect(await (await introspect(s.url, t.access_token)).json()).toEqual({ active: false });
+  });
+
   it('errors: no client auth 401, no token 400, JSON 400, both credentials 400', async () => {
     const s = await start();
-    const noAuth = await revoke(s.url, { token: 'x' }, {});
+    const noAuth = await revoke(s.url, { token: 'x', token_type_hint: 'access_token' }, {});
     expect(noAuth.status).toBe(401);
     expect(await noAuth.json()).toEqual({
       error: 'invalid_client',
       error_description: 'The client credentials are invalid',
     });
-    const noToken = await revoke(s.url, {});
+    const noToken = await revoke(s.url, { token_type_hint: 'access_token' });
     expect(noToken.status).toBe(400);
     expect(await noToken.json()).toEqual({
       error: 'invalid_request',
-      error_description: "The 'token' parameter is required",
+      error_description: "The request is missing a required parameter 'token'",
     });
     const json = await fetch(`${s.url}/authentication/v2/revoke`, {
       method: 'POST',
@@ -175,7 +227,11 @@ describe('revoke', () => {
       body: '{}',
     });
     expect(json.status).toBe(400);
-    const both = await revoke(s.url, { token: 'x', client_secret: 'web-secret' });
+    const both = await revoke(s.url, {
+      token: 'x',
+      token_type_hint: 'access_token',
+      client_secret: 'web-secret',
+    });
     expect(both.status).toBe(400);
     expect(await both.json()).toMatchObject({ error: 'invalid_request' });
   });

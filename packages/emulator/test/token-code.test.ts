@@ -116,7 +116,7 @@ describe('token: authorization_code', () => {
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({
       error: 'invalid_request',
-      error_description: "The 'code' parameter is required",
+      error_description: "The request is missing a required parameter 'code'",
     });
     s.control.registerClient({ clientId: 'other', clientSecret: 'o', redirectUris: [CALLBACK] });
     const code = await codeFor(s.url);
@@ -133,7 +133,7 @@ describe('token: authorization_code', () => {
 
   it('redirect_uri must equal the authorize one: "The \'redirect_uri\' is invalid"', async () => {
     const s = await start({ autoApprove: true });
-    for (const redirect_uri of ['http://localhost:8080/other/', `${CALLBACK}/`, '']) {
+    for (const redirect_uri of ['http://localhost:8080/other/', `${CALLBACK}/`]) {
       const code = await codeFor(s.url);
       const res = await exchange(s.url, { code, redirect_uri });
       expect(res.status).toBe(400);
@@ -144,15 +144,52 @@ describe('token: authorization_code', () => {
     }
   });
 
+  it('a missing redirect_uri is invalid_request (RFC 6749 5.2) and does not spend the code', async () => {
+    const s = await start({ autoApprove: true });
+    const code = await codeFor(s.url);
+    for (const form of [{ code }, { code, redirect_uri: '' }] as Record<string, string>[]) {
+      const res = await exchange(s.url, form);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: "The request is missing a required parameter 'redirect_uri'",
+      });
+    }
+    expect(s.control.requests().at(-1)).toMatchObject({
+      endpoint: 'token',
+      status: 400,
+      error: 'invalid_request',
+    });
+    expect((await exchange(s.url, { code, redirect_uri: CALLBACK })).status).toBe(200);
+  });
+
+  it("a code_challenge at authorize and no code_verifier at token is APS's invalid_request, and the code is spent", async () => {
+    const s = await start({ autoApprove: true });
+    const { verifier, challenge } = pkce();
+    const code = await codeFor(s.url, { code_challenge: challenge, code_challenge_method: 'S256' });
+    const res = await exchange(s.url, { code, redirect_uri: CALLBACK });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: "The request is missing a required parameter 'code_verifier'",
+    });
+    expect(s.control.requests().at(-1)).toMatchObject({
+      endpoint: 'token',
+      status: 400,
+      error: 'invalid_request',
+    });
+    const again = await exchange(s.url, { code, redirect_uri: CALLBACK, code_verifier: verifier });
+    expect(await again.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('code_verifier must match the S256 challenge: "PKCE verification failed"', async () => {
     const s = await start({ autoApprove: true });
     const { verifier, challenge } = pkce();
     const pk = { code_challenge: challenge, code_challenge_method: 'S256' };
     const pkceError = { error: 'invalid_grant', error_description: 'PKCE verification failed' };
-    for (const code_verifier of [pkce().verifier, undefined, 'short', `${verifier}!`]) {
+    for (const code_verifier of [pkce().verifier, 'short', `${verifier}!`]) {
       const code = await codeFor(s.url, pk);
-      const form: Record<string, string> = { code, redirect_uri: CALLBACK };
-      if (code_verifier !== undefined) form.code_verifier = code_verifier;
+      const form: Record<string, string> = { code, redirect_uri: CALLBACK, code_verifier };
       const res = await exchange(s.url, form);
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual(pkceError);
@@ -196,7 +233,47 @@ describe('token: authorization_code', () => {
     });
   });
 
-  it('a code issued without PKCE is refused to a public client: "PKCE verification failed", and the code is spent', async () => {
+  it("a public client's code issued without PKCE is refused at the token request, where APS refuses it", async () => {
+    const s = await start({ autoApprove: true });
+    const redirectUri = PUBLIC.redirectUris[0] ?? '';
+    const codeWithoutPkce = async () => {
+      const res = await get(
+        authorizeUrl(s.url, {
+          client_id: PUBLIC.clientId,
+          response_type: 'code',
+          redirect_uri: redirectUri,
+          scope: 'data:read',
+          state: 'st',
+        }),
+      );
+      // Authorize issues the code, as APS does.
+      expect(res.status).toBe(302);
+      expect(locationParams(res).get('state')).toBe('st');
+      return locationParams(res).get('code') ?? '';
+    };
+    const form = { client_id: PUBLIC.clientId, redirect_uri: redirectUri };
+    const noVerifier = await exchange(s.url, { ...form, code: await codeWithoutPkce() }, {});
+    expect(noVerifier.status).toBe(400);
+    expect(await noVerifier.json()).toEqual({
+      error: 'invalid_request',
+      error_description: "The request is missing a required parameter 'code_verifier'",
+    });
+    const someVerifier = await exchange(
+      s.url,
+      { ...form, code: await codeWithoutPkce(), code_verifier: pkce().verifier },
+      {},
+    );
+    expect(await someVerifier.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'PKCE verification failed',
+    });
+    expect(s.control.requests().filter((r) => r.endpoint === 'authorize')).toMatchObject([
+      { status: 302, clientId: PUBLIC.clientId },
+      { status: 302, clientId: PUBLIC.clientId },
+    ]);
+  });
+
+  it('a code issued without PKCE is refused to a client that became public, and the code is spent', async () => {
     const s = await start({ autoApprove: true });
     // Confidential at authorize time, so no code_challenge is needed...
     const code = await codeFor(s.url);
@@ -208,8 +285,8 @@ describe('token: authorization_code', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual({
-      error: 'invalid_grant',
-      error_description: 'PKCE verification failed',
+      error: 'invalid_request',
+      error_description: "The request is missing a required parameter 'code_verifier'",
     });
     expect(s.control.requests().at(-1)).toEqual({
       id: expect.any(Number),
@@ -221,7 +298,7 @@ describe('token: authorization_code', () => {
       clientId: CONFIDENTIAL.clientId,
       grantType: 'authorization_code',
       clientAuth: 'none',
-      error: 'invalid_grant',
+      error: 'invalid_request',
     });
     // A failed exchange spends the code.
     expect(await (await exchange(s.url, form, {})).json()).toEqual({

@@ -103,7 +103,7 @@ describe('token: refresh_token', () => {
     const missing = await refresh(s.url, {});
     expect(await missing.json()).toEqual({
       error: 'invalid_request',
-      error_description: "The 'refresh_token' parameter is required",
+      error_description: "The request is missing a required parameter 'refresh_token'",
     });
   });
 

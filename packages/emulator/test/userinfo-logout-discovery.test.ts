@@ -8,14 +8,27 @@ const AUTH006 = {
   'more info': 'https://aps.autodesk.com/en/docs/oauth/v2/developers_guide/error_handling/',
 };
 
+const NOW_MS = 1_800_000_000_000;
+
+/** APS's `sizeX<N>` keys, each the pre-signed URL of that thumbnail size. */
+function thumbnailsOf(escapedUserId: string): Record<string, string> {
+  const sizes = [20, 40, 50, 58, 80, 120, 160, 176, 240, 360];
+  return Object.fromEntries(
+    sizes.map((n) => [
+      `sizeX${n}`,
+      `https://images.profile.autodesk.com/${escapedUserId}/profilepictures/x${n}.jpg`,
+    ]),
+  );
+}
+
 describe('userinfo', () => {
-  it("answers APS's field names for a three-legged token", async () => {
-    const s = await start();
+  it("answers APS's field names for a three-legged token, the documented profile fields included", async () => {
+    const s = await start({ now: () => NOW_MS });
     const t = await loginConfidential(s);
     const res = await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.access_token}` });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    // Every field, exactly: the APS-only ones (is_2fa_enabled, country_code, language, …) included.
+    // Every field, exactly: the APS-only ones (is_2fa_enabled, country_code, ldap_enabled, eidm_guid, …) included.
     expect(body).toStrictEqual({
       sub: 'EMU7TESTUSER',
       name: 'Ada Lovelace',
@@ -31,6 +44,14 @@ describe('userinfo', () => {
       is_2fa_enabled: false,
       country_code: 'US',
       language: 'en',
+      ldap_enabled: false,
+      ldap_domain: null,
+      created_date: '1577836800',
+      // When the access token was issued (its iat), as a string like APS's.
+      last_login_date: String(NOW_MS / 1000),
+      eidm_guid: 'EMU7TESTUSER',
+      opt_in: false,
+      thumbnails: thumbnailsOf('EMU7TESTUSER'),
     });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(s.control.requests().at(-1)).toMatchObject({
@@ -48,7 +69,7 @@ describe('userinfo', () => {
       lastName: 'Hopper',
       userName: 'grace',
     };
-    const s = await start({ user });
+    const s = await start({ user, now: () => NOW_MS });
     const t = await loginConfidential(s);
     const body = await (await get(`${s.url}/userinfo`, { authorization: `Bearer ${t.access_token}` })).json();
     expect(body).toStrictEqual({
@@ -67,6 +88,13 @@ describe('userinfo', () => {
       is_2fa_enabled: false,
       country_code: 'US',
       language: 'en',
+      ldap_enabled: false,
+      ldap_domain: null,
+      created_date: '1577836800',
+      last_login_date: String(NOW_MS / 1000),
+      eidm_guid: 'U1/ä',
+      opt_in: false,
+      thumbnails: thumbnailsOf('U1%2F%C3%A4'),
     });
   });
 
@@ -146,6 +174,21 @@ describe('discovery', () => {
       response_types_supported: ['code'],
       id_token_signing_alg_values_supported: ['RS256'],
     });
+    // The ID token's claims: APS's names and the registered ones.
+    expect(d.claims_supported).toEqual([
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'nonce',
+      'userid',
+      'user_name',
+      'user_email',
+      'first_name',
+      'last_name',
+      'analytics_id',
+    ]);
     // Like APS (2023), it does not advertise PKCE methods: clients must not depend on it.
     expect(d).not.toHaveProperty('code_challenge_methods_supported');
     expect(s.control.requests().at(-1)).toMatchObject({ endpoint: 'discovery', status: 200 });

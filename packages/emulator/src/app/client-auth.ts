@@ -21,8 +21,9 @@ function parseBasic(header: string): { id: string; secret: string } | null {
 }
 
 /**
- * Client authentication at token, revoke and introspect: a Basic header or `client_id` + `client_secret` in the
- * body (never both), or `client_id` alone for a public client. Also applies the client's rate limit.
+ * Client authentication at token, revoke and introspect: a Basic header (with no `client_id` or `client_secret`
+ * in the body), or `client_id` + `client_secret` in the body, or `client_id` alone for a public client. Also
+ * applies the client's rate limit.
  */
 export async function authenticateClient(
   c: AppContext,
@@ -50,6 +51,11 @@ export async function authenticateClient(
     log.clientAuth = 'both';
     return fail(400, 'invalid_request', DESCRIPTIONS.bothAuth);
   }
+  if (usesBasic && bodyId !== null) {
+    // APS refuses a body `client_id` next to a Basic header even when it names the same client.
+    log.clientAuth = 'both';
+    return fail(400, 'invalid_request', DESCRIPTIONS.clientIdWithHeader);
+  }
   let id: string | null;
   let secret: string | null;
   if (usesBasic) {
@@ -57,7 +63,6 @@ export async function authenticateClient(
     const basic = parseBasic(header);
     if (!basic) return fail(401, 'invalid_client', DESCRIPTIONS.badClient);
     ({ id, secret } = basic);
-    if (bodyId !== null && bodyId !== id) return fail(401, 'invalid_client', DESCRIPTIONS.badClient);
   } else {
     log.clientAuth = bodySecret === null ? 'none' : 'body';
     id = bodyId;

@@ -3,14 +3,16 @@ import { ClientStore } from './clients.js';
 import { createClock } from './clock.js';
 import type { AppContext, AppEnv, EmulatorDeps, LiveSettings, LogInfo } from './context.js';
 import { createControl, validateLifetime } from './control.js';
+import { corsMethodOf, withCorsHeaders } from './cors.js';
 import { FaultQueue } from './faults.js';
 import { GrantStore } from './grants.js';
 import { KeyRing } from './keys.js';
+import { createGate, createLogAndFault, DroppedConnectionError, isControlPath } from './middleware.js';
 import { RateLimiter, resolveRateLimits } from './rate-limit.js';
-import { endpointOf, RequestLog } from './request-log.js';
+import { RequestLog } from './request-log.js';
 import { registerAuthorizeRoute } from './routes/authorize.js';
 import { registerConsentRoute } from './routes/consent.js';
-import { refuseForeignControlRequest, registerControlRoutes } from './routes/control.js';
+import { registerControlRoutes } from './routes/control.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerIntrospectRoute } from './routes/introspect.js';
 import { registerLogoutRoute } from './routes/logout.js';
@@ -18,7 +20,9 @@ import { registerRevokeRoute } from './routes/revoke.js';
 import { registerTokenRoute } from './routes/token.js';
 import { registerUserinfoRoute } from './routes/userinfo.js';
 import { TokenSigner } from './tokens.js';
-import type { EmulatorControl, EmulatorOptions, EmulatorUser, Fault } from './types.js';
+import type { EmulatorControl, EmulatorOptions, EmulatorUser } from './types.js';
+
+export { DroppedConnectionError } from './middleware.js';
 
 export const DEFAULT_USER: EmulatorUser = {
   userId: 'EMU7TESTUSER',
@@ -34,30 +38,33 @@ export interface Emulator {
   control: EmulatorControl;
 }
 
-/** Thrown out of `fetch()` by a `drop` fault when no runtime hook can destroy the connection. */
-export class DroppedConnectionError extends Error {
-  constructor() {
-    super('connection dropped by an emulator fault');
-    this.name = 'DroppedConnectionError';
-  }
-}
-
-const NULL_BODY_STATUS = [101, 204, 205, 304];
-
-function faultResponse(fault: Fault & { status: number }): Response {
-  const headers = new Headers(fault.headers);
-  const body = NULL_BODY_STATUS.includes(fault.status) ? null : (fault.body ?? null);
-  if (body !== null && !headers.has('content-type')) {
-    headers.set('content-type', `${fault.contentType ?? 'application/json'}; charset=UTF-8`);
-  }
-  return new Response(body, { status: fault.status, headers });
-}
-
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1)
     throw new TypeError(`${name} must be a positive integer number of seconds`);
   return v;
+}
+
+/**
+ * The emulator's own origin: `baseUrl` when known (read per request: the Node server learns it once listening),
+ * else the origin of the request (whose `Host` the gate has checked when `allowedHosts` is given).
+ */
+function resolveOwnOrigin(options: EmulatorOptions) {
+  const configuredBase = options.baseUrl;
+  if (typeof configuredBase === 'string' && !URL.canParse(configuredBase)) {
+    throw new TypeError('baseUrl must be an absolute URL');
+  }
+  const allowedHosts = options.allowedHosts;
+  if (allowedHosts !== undefined && !allowedHosts.every((h) => typeof h === 'string' && h !== '')) {
+    throw new TypeError('allowedHosts must be a list of host names');
+  }
+  const configuredBaseUrl = (): string | undefined =>
+    typeof configuredBase === 'function' ? configuredBase() : configuredBase;
+  const ownOrigin = (c: AppContext): string => {
+    const base = configuredBaseUrl();
+    return base === undefined ? new URL(c.req.url).origin : new URL(base).origin;
+  };
+  return { configuredBaseUrl, ownOrigin, allowedHosts };
 }
 
 /** Builds the emulator: a Hono app on Web APIs only, with its in-memory state and control surface. */
@@ -70,14 +77,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     codeLifetime: positiveInt('codeLifetime', options.codeLifetime, 300),
   };
   const keys = await KeyRing.create();
-  const configuredBase = options.baseUrl;
-  if (typeof configuredBase === 'string' && !URL.canParse(configuredBase)) {
-    throw new TypeError('baseUrl must be an absolute URL');
-  }
-  const ownOrigin = (c: AppContext): string => {
-    const base = typeof configuredBase === 'function' ? configuredBase() : configuredBase;
-    return base === undefined ? new URL(c.req.url).origin : new URL(base).origin;
-  };
+  const { configuredBaseUrl, ownOrigin, allowedHosts } = resolveOwnOrigin(options);
   const deps: EmulatorDeps = {
     clients: new ClientStore(),
     clock,
@@ -103,42 +103,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const controlEnabled = options.control ?? true;
 
   const app = new Hono<AppEnv>();
+  const gate = createGate({ baseUrl: configuredBaseUrl, allowedHosts, controlEnabled, ownOrigin });
+  const logAndFault = createLogAndFault(deps, options.onRequest);
   app.use('*', async (c, next) => {
     const info: LogInfo = {};
     c.set('log', info);
     const path = new URL(c.req.url).pathname;
-    // Browsers ask for it on every page; answering it quietly keeps the request log about the protocol.
-    if (path === '/favicon.ico') return c.body(null, 204);
-    if (path === '/__emulator' || path.startsWith('/__emulator/')) {
-      if (!controlEnabled) return c.json({ error: 'not_found' }, 404);
-      return refuseForeignControlRequest(c, ownOrigin(c)) ?? next();
-    }
-    const endpoint = endpointOf(path);
-    const time = new Date(clock.now()).toISOString();
-    const { id } = deps.log.start({ time, method: c.req.method, path, endpoint });
-    const arrived = deps.log.list().find((e) => e.id === id);
-    if (arrived) options.onRequest?.(arrived);
-    const record = (status: number) => deps.log.finish(id, { status, ...info });
-    const fault = deps.faults.take(endpoint);
-    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-    if (fault?.drop) {
-      info.error = 'connection_dropped';
-      record(0);
-      if (!deps.dropConnection) throw new DroppedConnectionError();
-      deps.dropConnection(c.env);
-      return new Response(null, { status: 500 });
-    }
-    if (fault?.status !== undefined) {
-      const res = faultResponse({ ...fault, status: fault.status });
-      info.error = 'fault';
-      record(res.status);
-      return res;
-    }
-    try {
-      await next();
-    } finally {
-      record(c.res.status);
-    }
+    const gated = gate(c, path);
+    if (gated) return gated;
+    if (isControlPath(path)) return next();
+    const res = await logAndFault(c, next, path);
+    if (res) c.res = res;
+    // Faults and errors carry CORS too, so that a browser app sees the status instead of a network error.
+    if (corsMethodOf(path) !== undefined) c.res = withCorsHeaders(c.res);
   });
   registerAuthorizeRoute(app, deps);
   registerConsentRoute(app, deps);

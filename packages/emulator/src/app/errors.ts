@@ -3,22 +3,24 @@ import type { AppContext } from './context.js';
 /** Where APS's error documentation lives; gateway errors point there in `"more info"`. */
 export const ERROR_DOCS_URL = 'https://aps.autodesk.com/en/docs/oauth/v2/developers_guide/error_handling/';
 
-/** RFC 6749 error descriptions; the first five are APS's own wording. */
+/** RFC 6749 error descriptions; the first seven are APS's own wording. */
 export const DESCRIPTIONS = {
   badCode: 'The authorization code is invalid or has expired',
   pkce: 'PKCE verification failed',
   redirectUri: "The 'redirect_uri' is invalid",
   badRefresh: 'The refresh token is invalid or expired',
   badClient: 'The client credentials are invalid',
+  clientIdWithHeader:
+    "The 'client_id' is not supported in the request body when Authorization headers are present.",
+  /** APS's wording (seen for `code_verifier`), used for every missing parameter at token, revoke, introspect. */
+  missing: (name: string) => `The request is missing a required parameter '${name}'`,
   bothAuth: 'Client credentials must be sent either in the Authorization header or in the body, not both',
   contentType: "The request body must be 'application/x-www-form-urlencoded'",
-  noGrantType: "The 'grant_type' parameter is required",
   badGrantType: 'The grant type is not supported',
   unauthorizedClient: 'The client is not authorized to use this grant type',
-  publicNeedsPkce: 'A public client must use PKCE',
   wideScope: 'The requested scope is invalid, unknown, or exceeds the scope granted',
   noScope: "The 'scope' parameter is required",
-  missing: (name: string) => `The '${name}' parameter is required`,
+  badTokenTypeHint: "token_type_hint must be 'access_token' or 'refresh_token'",
 } as const;
 
 export type OAuthErrorCode =

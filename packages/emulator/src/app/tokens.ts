@@ -36,6 +36,11 @@ export interface IdTokenInput {
   lifetimeSeconds: number;
 }
 
+/** The user's id in "a third-party tracking/analytics system": a stable made-up value derived from the user id. */
+export function analyticsIdOf(user: EmulatorUser): string {
+  return `EMU-ANALYTICS-${user.userId}`;
+}
+
 /** Mints and verifies the RS256 JWTs. */
 export class TokenSigner {
   constructor(private readonly keys: KeyRing) {}
@@ -58,22 +63,27 @@ export class TokenSigner {
     return { token, claims };
   }
 
+  /**
+   * The ID token: APS's documented claims (`userid`, `user_name`, `user_email`, `first_name`, `last_name`,
+   * `analytics_id`) plus the registered ones a verifier needs (`iss`, `aud`, `exp`, `iat`, `nonce`, and `sub`,
+   * which OIDC requires and APS's tutorial does not list).
+   */
   async mintIdToken(input: IdTokenInput): Promise<string> {
     const iat = Math.floor(input.nowMs / 1000);
     const { user } = input;
     return new SignJWT({
-      sub: user.userId,
       iss: input.issuer,
+      sub: user.userId,
       aud: input.clientId,
       iat,
       exp: iat + input.lifetimeSeconds,
-      auth_time: iat,
       ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
-      email: user.email,
-      name: `${user.firstName} ${user.lastName}`,
-      given_name: user.firstName,
-      family_name: user.lastName,
-      preferred_username: user.userName,
+      userid: user.userId,
+      user_name: user.userName,
+      user_email: user.email,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      analytics_id: analyticsIdOf(user),
     })
       .setProtectedHeader({ alg: 'RS256', kid: this.keys.current.kid, typ: 'JWT' })
       .sign(this.keys.current.privateKey);

@@ -99,8 +99,18 @@ export interface EmulatorOptions {
    * the default `issuer`, the base of discovery's endpoint URLs and the only `Origin` the control API accepts,
    * whatever `Host` a request carries. `startEmulator` sets it to the bound URL (unless it listens on a
    * wildcard address such as `0.0.0.0`). Default: the origin each request was made to.
+   * When known, a request whose `Host` header names anything else (another loopback name for a loopback base
+   * excepted) is answered 421: that is how DNS rebinding shows.
    */
   baseUrl?: string | (() => string | undefined);
+  /**
+   * Host names (without port) accepted in the `Host` header besides the own origin's, e.g. a container's
+   * service name. While `baseUrl` is unknown, giving this list (even empty) turns the `Host` check on: then
+   * only an IP address, `localhost` or a listed name is answered, and the own origin is that request's origin.
+   * `startEmulator` on a wildcard address passes `[]` when none is given. Default: none, no check while
+   * `baseUrl` is unknown.
+   */
+  allowedHosts?: string[];
   /** Base clock in ms; the control clock offsets it. */
   now?: () => number;
   /**

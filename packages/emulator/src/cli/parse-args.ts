@@ -9,6 +9,8 @@ export interface RunOptions {
   control: boolean;
   accessTokenLifetime?: number;
   clients: ClientRegistration[];
+  /** Extra names the `Host` header may carry (given only when --allowed-host is). */
+  allowedHosts?: string[];
 }
 
 export type ParsedArgs =
@@ -32,6 +34,9 @@ Options:
   --post-logout-uri ID=URL[,URL]  post-logout redirect URIs of --client ID (repeatable)
   --name ID=NAME                  the app name the consent page shows for --client ID
   --access-token-lifetime SEC     access token lifetime in seconds (default 3600; expires_in = SEC - 1)
+  --allowed-host NAME             a host name it may be reached by besides its address, e.g. a
+                                  container's service name (repeatable); other names are refused
+                                  (421), which stops DNS rebinding
   --no-control                    do not serve the control API under /__emulator/
   -h, --help                      show this help
   -v, --version                   show the version
@@ -121,6 +126,8 @@ function applyClientFlags(
   }
 }
 
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
 function parseInteger(flag: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`);
@@ -145,6 +152,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         name: { type: 'string', multiple: true },
         'access-token-lifetime': { type: 'string' },
         'no-control': { type: 'boolean' },
+        'allowed-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -162,6 +170,14 @@ export function parseArgs(argv: string[]): ParsedArgs {
     const lifetime = values['access-token-lifetime'];
     if (lifetime !== undefined) {
       options.accessTokenLifetime = parseInteger('--access-token-lifetime', lifetime, 2, 315_360_000);
+    }
+    const allowedHosts = values['allowed-host'];
+    if (allowedHosts !== undefined) {
+      const bad = allowedHosts.find((h) => !HOST_NAME.test(h));
+      if (bad !== undefined) {
+        throw new UsageError(`--allowed-host ${bad}: expected a host name without port, e.g. emulator`);
+      }
+      options.allowedHosts = allowedHosts.map((h) => h.toLowerCase());
     }
     const ids = options.clients.map((c) => c.clientId);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);

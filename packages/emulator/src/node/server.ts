@@ -40,6 +40,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const emulator = await createEmulator({
     ...rest,
     baseUrl: rest.baseUrl ?? (() => boundUrl),
+    // On every address there is no single own URL: the Host check then accepts IP addresses, localhost and the
+    // allowed names, never a name that DNS rebinding could point here.
+    allowedHosts: rest.allowedHosts ?? (isWildcardHost(host) ? [] : undefined),
     dropConnection: (env) => {
       (env as HttpBindings).incoming.socket.destroy();
     },

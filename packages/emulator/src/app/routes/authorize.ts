@@ -42,9 +42,6 @@ function checkRequest(q: URLSearchParams, client: Client): Check {
   if (challenge !== null && !CHALLENGE.test(challenge)) {
     return fail('invalid_request', 'The code_challenge must be a base64url SHA-256 hash (43 characters)');
   }
-  if (challenge === null && client.clientSecret === undefined) {
-    return fail('invalid_request', 'A public client must use PKCE (code_challenge)');
-  }
   if (scopes.includes('openid') && !q.get('nonce')) {
     return fail('invalid_request', "The 'nonce' parameter is required when 'openid' is requested");
   }

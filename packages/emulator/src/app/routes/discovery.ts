@@ -1,6 +1,9 @@
 import type { Hono } from 'hono';
 import type { AppEnv, EmulatorDeps } from '../context.js';
 
+/** 7 days: the `Cache-Control: max-age` APS serves its JWKS with. */
+export const JWKS_MAX_AGE_SECONDS = 604800;
+
 const SCOPES = [
   'user-profile:read',
   'user:read',
@@ -42,8 +45,24 @@ export function registerDiscoveryRoutes(app: Hono<AppEnv>, deps: EmulatorDeps): 
       id_token_signing_alg_values_supported: ['RS256'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       scopes_supported: SCOPES,
-      claims_supported: ['sub', 'name', 'given_name', 'family_name', 'preferred_username', 'email', 'nonce'],
+      claims_supported: [
+        'iss',
+        'sub',
+        'aud',
+        'exp',
+        'iat',
+        'nonce',
+        'userid',
+        'user_name',
+        'user_email',
+        'first_name',
+        'last_name',
+        'analytics_id',
+      ],
     });
   });
-  app.get('/authentication/v2/keys', (c) => c.json(deps.keys.jwks()));
+  // APS lets clients cache its keys for 7 days, and says so.
+  app.get('/authentication/v2/keys', (c) =>
+    c.json(deps.keys.jwks(), 200, { 'Cache-Control': `max-age=${JWKS_MAX_AGE_SECONDS}` }),
+  );
 }

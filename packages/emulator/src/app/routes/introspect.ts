@@ -16,7 +16,12 @@ export function registerIntrospectRoute(app: Hono<AppEnv>, deps: EmulatorDeps): 
     const now = deps.clock.now();
     const headers = { 'Cache-Control': 'no-store' };
     const claims = await deps.signer.verifyAccessToken(token, now);
-    if (claims && deps.grants.activeAccessToken(claims.jti, now)) {
+    // "An application can only introspect its own tokens": another client's token is inactive to it.
+    if (
+      claims &&
+      claims.client_id === auth.client.clientId &&
+      deps.grants.activeAccessToken(claims.jti, now)
+    ) {
       return c.json(
         {
           active: true,

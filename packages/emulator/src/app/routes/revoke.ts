@@ -5,7 +5,8 @@ import { DESCRIPTIONS, oauthError } from '../errors.js';
 import { readForm } from '../form.js';
 
 /**
- * `POST /authentication/v2/revoke` (RFC 7009): 200 with an empty body, also for an unknown or foreign token.
+ * `POST /authentication/v2/revoke` (RFC 7009): `token` and `token_type_hint` required; 200 with an empty body, also
+ * for an unknown or foreign token.
  * A refresh token ends its whole grant; an access token only itself.
  */
 export function registerRevokeRoute(app: Hono<AppEnv>, deps: EmulatorDeps): void {
@@ -16,6 +17,12 @@ export function registerRevokeRoute(app: Hono<AppEnv>, deps: EmulatorDeps): void
     if (!auth.ok) return auth.response;
     const token = form.get('token');
     if (!token) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('token'));
+    // APS's reference marks the hint required. Either kind of token is found whatever the hint says.
+    const hint = form.get('token_type_hint');
+    if (!hint) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('token_type_hint'));
+    if (hint !== 'access_token' && hint !== 'refresh_token') {
+      return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.badTokenTypeHint);
+    }
     const clientId = auth.client.clientId;
     if (deps.grants.refreshTokenClient(token) === clientId) {
       deps.grants.revokeRefreshToken(token);

@@ -62,24 +62,45 @@ async function issueTokens(c: AppContext, deps: EmulatorDeps, input: IssueInput)
   return c.json(body, 200, NO_STORE);
 }
 
+/**
+ * The PKCE check of a code exchange. A code issued with a challenge needs its verifier (missing: APS's
+ * `invalid_request`); a public client's code always needs PKCE, which APS checks here, not at authorize.
+ */
+async function checkPkce(
+  c: AppContext,
+  client: Client,
+  code: { codeChallenge: string | undefined },
+  verifier: string | null,
+): Promise<Response | undefined> {
+  if (code.codeChallenge === undefined) {
+    if (verifier !== null) return oauthError(c, 400, 'invalid_grant', DESCRIPTIONS.pkce);
+    if (client.clientSecret === undefined) {
+      return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('code_verifier'));
+    }
+    return undefined;
+  }
+  if (verifier === null) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('code_verifier'));
+  if (!VERIFIER.test(verifier) || (await s256(verifier)) !== code.codeChallenge) {
+    return oauthError(c, 400, 'invalid_grant', DESCRIPTIONS.pkce);
+  }
+  return undefined;
+}
+
 async function authorizationCode(c: AppContext, deps: EmulatorDeps, client: Client, form: URLSearchParams) {
   const codeValue = form.get('code');
   if (!codeValue) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('code'));
+  const redirectUri = form.get('redirect_uri');
+  // A missing parameter is answered before the code is looked up, so it does not spend the code.
+  if (!redirectUri) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('redirect_uri'));
   const code = deps.grants.takeCode(codeValue, deps.clock.now());
   if (!code || code.clientId !== client.clientId) {
     return oauthError(c, 400, 'invalid_grant', DESCRIPTIONS.badCode);
   }
-  if (form.get('redirect_uri') !== code.redirectUri) {
+  if (redirectUri !== code.redirectUri) {
     return oauthError(c, 400, 'invalid_grant', DESCRIPTIONS.redirectUri);
   }
-  const verifier = form.get('code_verifier');
-  if (code.codeChallenge === undefined) {
-    if (verifier !== null || client.clientSecret === undefined) {
-      return oauthError(c, 400, 'invalid_grant', DESCRIPTIONS.pkce);
-    }
-  } else if (verifier === null || !VERIFIER.test(verifier) || (await s256(verifier)) !== code.codeChallenge) {
-    return oauthError(c, 400, 'invalid_grant', DESCRIPTIONS.pkce);
-  }
+  const refused = await checkPkce(c, client, code, form.get('code_verifier'));
+  if (refused) return refused;
   const grant = deps.grants.addGrant(client.clientId, code.userId, code.scopes);
   return issueTokens(c, deps, {
     client,
@@ -124,7 +145,7 @@ export function registerTokenRoute(app: Hono<AppEnv>, deps: EmulatorDeps): void 
     const auth = await authenticateClient(c, deps, form, 'token');
     if (!auth.ok) return auth.response;
     const { client } = auth;
-    if (!grantType) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.noGrantType);
+    if (!grantType) return oauthError(c, 400, 'invalid_request', DESCRIPTIONS.missing('grant_type'));
     if (!GRANT_TYPES.includes(grantType)) {
       return oauthError(c, 400, 'unsupported_grant_type', DESCRIPTIONS.badGrantType);
     }
