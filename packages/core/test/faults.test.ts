@@ -87,7 +87,7 @@ describe('HTML and malformed answers', () => {
     });
   });
 
-  it('an absurd expires_in (1e13, past the largest Date, infinite, negative) is rejected and nothing is kept', async () => {
+  it('an absurd expires_in (1e13, past the largest Date, infinite, negative) is rejected with a typed error', async () => {
     const { server, config, token } = await loggedIn();
     const cases = [
       ['1e13', /"expires_in" is 10000000000000 s, longer than any token lives \(at most a year\)/],
