@@ -11,6 +11,7 @@ import {
   writePrivateFileAtomic,
 } from './atomic-file.js';
 import { withFileLock } from './file-lock.js';
+import { checkHome } from './private-path.js';
 import { checkProfileName } from './profile-name.js';
 
 export interface FileTokenStoreOptions {
@@ -45,6 +46,7 @@ export interface TokenFile {
 }
 
 const noop = (): void => undefined;
+const TOKEN_DIRS = ['tokens'] as const;
 const normalizeBase = (value: string) => value.trim().replace(/\/+$/, '');
 
 function corrupt(path: string, why: string): TokenStoreError {
@@ -112,11 +114,15 @@ export class FileTokenStore implements TokenStore {
     return join(this.home, 'tokens', `${checkProfileName(profile)}.json`);
   }
 
-  /** The token file with its metadata, or `undefined` when absent. Throws `TokenStoreError` when corrupt. */
+  /**
+   * The token file with its metadata, or `undefined` when absent. Throws `TokenStoreError` when corrupt, or
+   * unsafe (`TOKEN_STORE_UNSAFE`: a link, another user's file, a home others could write to or replace).
+   */
   async loadFile(profile: string): Promise<TokenFile | undefined> {
     const path = this.pathFor(profile);
     let text: string | undefined;
     try {
+      await checkHome(this.home, TOKEN_DIRS);
       text = await readPrivateFile(path);
     } catch (error) {
       throw ioError(path, 'read', error);
@@ -140,6 +146,7 @@ export class FileTokenStore implements TokenStore {
       const file: TokenFile = { schemaVersion: 1, savedAt: new Date().toISOString(), token };
       if (this.#clientId !== undefined) file.clientId = this.#clientId;
       if (this.#baseUrl !== undefined) file.baseUrl = this.#baseUrl;
+      await checkHome(this.home, TOKEN_DIRS);
       // A corrupt file in the way is moved aside while the new one is written, before it replaces it; the
       // home is made private too (only on write paths: reading a token never changes permissions).
       await writePrivateFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, async () => {
@@ -153,6 +160,7 @@ export class FileTokenStore implements TokenStore {
   async delete(profile: string): Promise<void> {
     const path = this.pathFor(profile);
     try {
+      await checkHome(this.home, TOKEN_DIRS);
       await removePrivateFile(path);
     } catch (error) {
       throw ioError(path, 'delete', error);
@@ -162,7 +170,9 @@ export class FileTokenStore implements TokenStore {
   /** Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock older than 10 s is stale. */
   async lock<T>(profile: string, fn: () => Promise<T>): Promise<T> {
     const path = this.pathFor(profile);
-    const ready = Promise.all([ensurePrivateDir(join(this.home, 'tokens')), tightenDir(this.home)]).then(
+    const ready = checkHome(this.home, TOKEN_DIRS)
+      .then(() => Promise.all([ensurePrivateDir(join(this.home, 'tokens')), tightenDir(this.home)]))
+      .then(
       noop,
       (error: unknown) => {
         throw ioError(path, 'create the directory of', error);
