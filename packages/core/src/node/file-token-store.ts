@@ -10,7 +10,7 @@ import {
   tightenDir,
   writePrivateFileAtomic,
 } from './atomic-file.js';
-import { withFileLock } from './file-lock.js';
+import { LOCK_WAIT_MS, type LockLimits, withFileLock } from './file-lock.js';
 import { checkHome } from './private-path.js';
 import { checkProfileName } from './profile-name.js';
 
@@ -29,6 +29,13 @@ export interface FileTokenStoreOptions {
   onWarning?: ((message: string) => void) | undefined;
   /** How long `lock` waits for another process before failing, in milliseconds. Default 30000. */
   lockWaitMs?: number | undefined;
+  /**
+   * A lock untouched for this long is stale (its holder died) and taken over, in milliseconds. Default 10000,
+   * at least 2000. A lock touched in the future is always stale.
+   */
+  lockStaleMs?: number | undefined;
+  /** A wait on another process longer than this is told (`onWarning`), in milliseconds. Default 1000. */
+  lockNoticeMs?: number | undefined;
   /**
    * Stops `lock`'s wait for another process (Ctrl+C, SIGTERM): it rejects with `AbortedError` before its `fn`
    * runs. A `fn` already running (a refresh whose request is out) is never stopped.
@@ -97,7 +104,7 @@ export class FileTokenStore implements TokenStore {
   readonly #clientId: string | undefined;
   readonly #baseUrl: string | undefined;
   readonly #onWarning: ((message: string) => void) | undefined;
-  readonly #lockWaitMs: number;
+  readonly #lockLimits: LockLimits;
   readonly #lockSignal: AbortSignal | undefined;
 
   constructor(options: FileTokenStoreOptions) {
@@ -105,7 +112,11 @@ export class FileTokenStore implements TokenStore {
     this.#clientId = options.clientId;
     this.#baseUrl = options.baseUrl === undefined ? undefined : normalizeBase(options.baseUrl);
     this.#onWarning = options.onWarning;
-    this.#lockWaitMs = options.lockWaitMs ?? 30_000;
+    this.#lockLimits = {
+      waitMs: options.lockWaitMs ?? LOCK_WAIT_MS,
+      staleMs: options.lockStaleMs,
+      noticeMs: options.lockNoticeMs,
+    };
     this.#lockSignal = options.lockSignal;
   }
 
@@ -167,7 +178,10 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
-  /** Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock older than 10 s is stale. */
+  /**
+   * Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock untouched for
+   * `lockStaleMs` (10 s), or touched in the future, is stale.
+   */
   async lock<T>(profile: string, fn: () => Promise<T>): Promise<T> {
     const path = this.pathFor(profile);
     const ready = checkHome(this.home, TOKEN_DIRS)
@@ -178,7 +192,7 @@ export class FileTokenStore implements TokenStore {
         throw ioError(path, 'create the directory of', error);
       },
     );
-    return withFileLock(path, this.#lockWaitMs, fn, ready, this.#onWarning, this.#lockSignal);
+    return withFileLock(path, this.#lockLimits, fn, ready, this.#onWarning, this.#lockSignal);
   }
 
   async #moveCorruptAside(path: string): Promise<void> {

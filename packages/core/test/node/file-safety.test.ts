@@ -137,7 +137,8 @@ describe.runIf(posix)('token and profile files are never followed through a link
 });
 
 describe.runIf(posix)('a home others could write to or replace is refused, as ssh refuses ~/.ssh', () => {
-  it.each([0o777, 0o775, 0o757])('a home of mode %o: every use refused, with the chmod that fixes it', async (bits) => {
+  it.each(['777', '775', '757'])('a home of mode %s: every use refused, with the chmod that fixes it', async (text) => {
+    const bits = Number.parseInt(text, 8);
     const { home, store } = await homeWithVictim();
     await chmod(home, bits);
     for (const attempt of [
