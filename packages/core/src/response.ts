@@ -42,7 +42,10 @@ export function errorFromResponse(response: HttpResponse, now: number): OAuthErr
       fields.errorCode !== undefined ||
       fields.developerMessage !== undefined
     ) {
-      return new OAuthError(`${oauthErrorMessage(response.step, fields)}${retryAfterAdvice(retryAfter)}`, fields);
+      return new OAuthError(
+        `${oauthErrorMessage(response.step, fields)}${retryAfterAdvice(retryAfter)}`,
+        fields,
+      );
     }
   }
   const contentType = response.headers.get('content-type') ?? undefined;

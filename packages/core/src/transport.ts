@@ -1,12 +1,13 @@
 import ky, { isHTTPError, isTimeoutError } from 'ky';
-import type { FetchLike, ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './config.js';
 import { AbortedError } from './errors/aborted-error.js';
 import type { Endpoint } from './errors/aps-auth-error.js';
 import { isApsAuthError } from './errors/guards.js';
 import { NetworkError } from './errors/network-error.js';
 import { redact, sanitizeCause } from './errors/redact.js';
 import { TimeoutError } from './errors/timeout-error.js';
-import { UnexpectedResponseError } from './errors/unexpected-response-error.js';
+import type { UnexpectedResponseError } from './errors/unexpected-response-error.js';
+import { capBodies } from './response-limit.js';
 
 /** The protocol step a request belongs to: it selects the retry policy and the advice in messages. */
 export type Step =
@@ -51,9 +52,6 @@ const LABEL: Record<Endpoint, string> = {
   userinfo: 'the userinfo endpoint',
   keys: 'the keys (JWKS) endpoint',
 };
-
-/** The most any response body may hold: a token answer is a few KiB; past this it is cancelled. */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 const LOST_RESPONSE_ADVICE: Partial<Record<Step, string>> = {
   authorization_code:
@@ -147,7 +145,11 @@ export async function send(
       headers,
       ...(request.body === undefined ? {} : { body: request.body }),
       ...(signal === undefined ? {} : { signal }),
-      fetch: capBodies(config.fetch ?? sendAsIs(request.body), request, limit),
+      fetch: capBodies(config.fetch ?? sendAsIs(request.body), {
+        endpoint: request.endpoint,
+        sender: `${LABEL[request.endpoint]} (${host(request.url)})`,
+        limit,
+      }),
       timeout: config.timeoutMs,
       redirect: 'manual',
       retry: retrying
@@ -204,65 +206,6 @@ function neverSent(error: unknown): boolean {
   };
   visit(error, 0);
   return codes.length > 0 && codes.every((code) => UNSENT_CODES.has(code));
-}
-
-/**
- * Wraps a `fetch` so that every response body (the one read here and the error bodies ky reads for its
- * retries) is cut at `MAX_RESPONSE_BYTES`: past it the source is cancelled (the connection released) and the
- * read fails with `UnexpectedResponseError` (`reason: 'response_too_large'`), also kept in `limit`.
- */
-function capBodies(
-  fetcher: FetchLike,
-  request: HttpRequest,
-  limit: { exceeded: UnexpectedResponseError | undefined },
-): FetchLike {
-  return async (input, init) => {
-    const response = await fetcher(input, init);
-    if (response.body === null || response.status < 200 || [204, 205, 304].includes(response.status))
-      return response;
-    const source = response.body.getReader();
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    let received = 0;
-    const tooLarge = (): UnexpectedResponseError => {
-      limit.exceeded ??= new UnexpectedResponseError(
-        `${LABEL[request.endpoint]} (${host(request.url)}) sent a response too large (over ${MAX_RESPONSE_BYTES / 1024} KiB): it was cut off. Check the server URL; a real authentication server never answers that much.`,
-        {
-          endpoint: request.endpoint,
-          status: response.status,
-          reason: 'response_too_large',
-          contentType: response.headers.get('content-type') ?? undefined,
-        },
-      );
-      return limit.exceeded;
-    };
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (received === 0 && declared > MAX_RESPONSE_BYTES) {
-          await source.cancel().catch(() => undefined);
-          controller.error(tooLarge());
-          return;
-        }
-        const chunk = await source.read();
-        if (chunk.done) {
-          controller.close();
-          return;
-        }
-        received += chunk.value.byteLength;
-        if (received > MAX_RESPONSE_BYTES) {
-          await source.cancel().catch(() => undefined);
-          controller.error(tooLarge());
-          return;
-        }
-        controller.enqueue(chunk.value);
-      },
-      cancel: (reason) => source.cancel(reason),
-    });
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
 }
 
 function timeout(config: ResolvedConfig, request: HttpRequest): TimeoutError {

@@ -102,7 +102,9 @@ describe('HTML and malformed answers', () => {
         body: `{"access_token":"at-${value}","token_type":"Bearer","expires_in":${value}}`,
         contentType: 'application/json',
       });
-      const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
+      const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch(
+        (e: unknown) => e,
+      );
       expect(isUnexpectedResponseError(error), value).toBe(true);
       expect(error).toMatchObject({
         code: 'UNEXPECTED_RESPONSE',
@@ -381,7 +383,9 @@ describe('no answer', () => {
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', endpoint: 'token', mayHaveReachedServer: false });
     expect((error as Error).message).toContain('ECONNREFUSED');
-    expect((error as Error).message).toContain('Nothing reached the server, so the refresh token is unchanged');
+    expect((error as Error).message).toContain(
+      'Nothing reached the server, so the refresh token is unchanged',
+    );
     expect((error as Error).message).not.toContain('may have happened');
   });
 

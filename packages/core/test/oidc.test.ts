@@ -273,7 +273,9 @@ describe('verifyIdToken', () => {
       await expect(
         verifyIdToken(config, await sign({ aud: ['other', clientId], azp: clientId }), { nonce: 'n' }),
       ).resolves.toMatchObject({ azp: clientId });
-      await expect(verifyIdToken(config, await sign({ aud: clientId }), { nonce: 'n' })).resolves.toBeDefined();
+      await expect(
+        verifyIdToken(config, await sign({ aud: clientId }), { nonce: 'n' }),
+      ).resolves.toBeDefined();
     });
 
     it('an iat in the future beyond the clock tolerance is refused; within it, accepted', async () => {
@@ -284,7 +286,9 @@ describe('verifyIdToken', () => {
       // The same skew as exp: 60 s by default, or the option.
       const ahead61 = await sign({ aud: clientId, iat: nowSec + 61 });
       await expect(rejection(config, ahead61)).resolves.toMatchObject({ reason: 'issued_in_future' });
-      await expect(verifyIdToken(config, ahead61, { nonce: 'n', clockToleranceSec: 120 })).resolves.toBeDefined();
+      await expect(
+        verifyIdToken(config, ahead61, { nonce: 'n', clockToleranceSec: 120 }),
+      ).resolves.toBeDefined();
       await expect(
         verifyIdToken(config, await sign({ aud: clientId, iat: nowSec + 60 }), { nonce: 'n' }),
       ).resolves.toBeDefined();

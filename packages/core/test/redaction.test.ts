@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeCode, isOAuthError, isUnexpectedResponseError, refreshToken } from '../src/index.js';
 import { redact } from '../src/errors/redact.js';
+import { exchangeCode, isOAuthError, isUnexpectedResponseError, refreshToken } from '../src/index.js';
 import { startHostileServer } from './hostile-server.js';
 
 // Secrets with characters that form encoding changes: `+`, `/`, `=`, a space, a non-ASCII letter.
@@ -47,7 +47,9 @@ describe('redaction of encoded echoes', () => {
     // The server really saw (and echoed) the encoded forms.
     expect(server.requests[0]!.body).toContain('refresh_token=RT%2Bplus%2Fslash%3Deq');
     const text = viewsOf(error);
-    expect(text).toContain('bad request: grant_type=refresh_token&refresh_token=[redacted] from app:[redacted]');
+    expect(text).toContain(
+      'bad request: grant_type=refresh_token&refresh_token=[redacted] from app:[redacted]',
+    );
     for (const leaked of ['RT%2Bplus', 'RT+plus', 'cs+secret', 'cs%20secret', 'secret%2B']) {
       expect(text).not.toContain(leaked);
     }

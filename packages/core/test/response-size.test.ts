@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { getTwoLeggedToken, getUserInfo, isUnexpectedResponseError, refreshToken } from '../src/index.js';
-import { MAX_RESPONSE_BYTES } from '../src/transport.js';
+import { MAX_RESPONSE_BYTES } from '../src/response-limit.js';
 import { startHostileServer } from './hostile-server.js';
 
 /** A server whose every answer is an endless body; it counts what it wrote until the client hung up. */

@@ -186,12 +186,9 @@ export class FileTokenStore implements TokenStore {
     const path = this.pathFor(profile);
     const ready = checkHome(this.home, TOKEN_DIRS)
       .then(() => Promise.all([ensurePrivateDir(join(this.home, 'tokens')), tightenDir(this.home)]))
-      .then(
-      noop,
-      (error: unknown) => {
+      .then(noop, (error: unknown) => {
         throw ioError(path, 'create the directory of', error);
-      },
-    );
+      });
     return withFileLock(path, this.#lockLimits, fn, ready, this.#onWarning, this.#lockSignal);
   }
 

@@ -81,7 +81,10 @@ describe.runIf(posix)('token and profile files are never followed through a link
     const path = join(home, 'profiles', 'default.json');
     await rm(path);
     await symlink(victim, path);
-    for (const attempt of [() => loadProfile(home, 'default'), () => saveProfile(home, 'default', settings)]) {
+    for (const attempt of [
+      () => loadProfile(home, 'default'),
+      () => saveProfile(home, 'default', settings),
+    ]) {
       const error = await failure(attempt());
       expect(error).toMatchObject({ code: 'TOKEN_STORE_UNSAFE', reason: 'symlink', path });
       expect(error.message).toContain(`The profile file ${path} is a symbolic link`);
@@ -100,7 +103,11 @@ describe.runIf(posix)('token and profile files are never followed through a link
     const store = new FileTokenStore({ home });
     for (const attempt of [() => store.save('default', token()), () => store.load('default')]) {
       const error = await failure(attempt());
-      expect(error).toMatchObject({ code: 'TOKEN_STORE_UNSAFE', reason: 'symlink', path: join(home, 'tokens') });
+      expect(error).toMatchObject({
+        code: 'TOKEN_STORE_UNSAFE',
+        reason: 'symlink',
+        path: join(home, 'tokens'),
+      });
     }
     expect(await mode(elsewhere)).toBe(0o755);
   });
@@ -137,29 +144,32 @@ describe.runIf(posix)('token and profile files are never followed through a link
 });
 
 describe.runIf(posix)('a home others could write to or replace is refused, as ssh refuses ~/.ssh', () => {
-  it.each(['777', '775', '757'])('a home of mode %s: every use refused, with the chmod that fixes it', async (text) => {
-    const bits = Number.parseInt(text, 8);
-    const { home, store } = await homeWithVictim();
-    await chmod(home, bits);
-    for (const attempt of [
-      () => store.load('default'),
-      () => store.save('default', token(2)),
-      () => store.lock('default', async () => undefined),
-      () => store.delete('default'),
-      () => loadProfile(home, 'default'),
-      () => saveProfile(home, 'default', settings),
-      () => listProfiles(home),
-    ]) {
-      const error = await failure(attempt());
-      expect(error).toMatchObject({ code: 'TOKEN_STORE_UNSAFE', reason: 'loose_permissions', path: home });
-      expect(error.message).toContain('is writable by other users');
-      expect(error.message).toContain(`chmod 700 ${home}`);
-    }
-    // Nothing was changed: the mode is the user's to fix, and the token is still there.
-    expect(await mode(home)).toBe(bits);
-    await chmod(home, 0o700);
-    expect(await store.load('default')).toEqual(token());
-  });
+  it.each(['777', '775', '757'])(
+    'a home of mode %s: every use refused, with the chmod that fixes it',
+    async (text) => {
+      const bits = Number.parseInt(text, 8);
+      const { home, store } = await homeWithVictim();
+      await chmod(home, bits);
+      for (const attempt of [
+        () => store.load('default'),
+        () => store.save('default', token(2)),
+        () => store.lock('default', async () => undefined),
+        () => store.delete('default'),
+        () => loadProfile(home, 'default'),
+        () => saveProfile(home, 'default', settings),
+        () => listProfiles(home),
+      ]) {
+        const error = await failure(attempt());
+        expect(error).toMatchObject({ code: 'TOKEN_STORE_UNSAFE', reason: 'loose_permissions', path: home });
+        expect(error.message).toContain('is writable by other users');
+        expect(error.message).toContain(`chmod 700 ${home}`);
+      }
+      // Nothing was changed: the mode is the user's to fix, and the token is still there.
+      expect(await mode(home)).toBe(bits);
+      await chmod(home, 0o700);
+      expect(await store.load('default')).toEqual(token());
+    },
+  );
 
   it('a group-writable tokens or profiles directory is refused', async () => {
     const { home, store } = await homeWithVictim();

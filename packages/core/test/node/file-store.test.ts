@@ -273,9 +273,13 @@ describe('FileTokenStore', () => {
     const quiet: string[] = [];
     const patient = new FileTokenStore({ home, lockNoticeMs: 60_000, onWarning: (m) => quiet.push(m) });
     let release!: () => void;
-    const holding = patient.lock('default', () => new Promise<void>((resolve) => {
-      release = resolve;
-    }));
+    const holding = patient.lock(
+      'default',
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
     await vi.waitFor(() => expect(release).toBeDefined());
     const second = patient.lock('default', async () => 'second');
     release();
