@@ -134,7 +134,11 @@ describe('no secret reaches an error', () => {
           expires_in: 1e13,
         }),
       },
-      { status: 400, contentType: 'text/html', body: `${secrets.join(' ')} `.repeat(8_000) },
+      {
+        status: 400,
+        contentType: 'text/html',
+        body: `${secrets.join(' ')} `.repeat(Math.ceil(1_100_000 / secrets.join(' ').length)),
+      },
       { drop: true },
       { delayMs: 2_000 },
     ]) {
