@@ -1,5 +1,7 @@
-import { constants, type Stats } from 'node:fs';
-import { type FileHandle, lstat, open, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+// `constants` from `node:fs/promises`: importing `node:fs` in ESM reads all its exports, whose lazy getters
+// load the stream modules (a few milliseconds of `aps-auth token`).
+import { constants, type FileHandle, lstat, open, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { TokenStoreError, type TokenStoreUnsafeReason } from '../errors/token-store-error.js';
 
