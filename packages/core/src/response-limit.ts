@@ -21,6 +21,8 @@ export function capBodies(
   { endpoint, sender, limit }: { endpoint: Endpoint; sender: string; limit: BodyLimitState },
 ): FetchLike {
   return async (input, init) => {
+    // Each attempt (ky's retries) starts afresh: only the last one's overflow is reported.
+    limit.exceeded = undefined;
     const response = await fetcher(input, init);
     if (response.body === null || response.status < 200 || [204, 205, 304].includes(response.status))
       return response;
@@ -29,7 +31,7 @@ export function capBodies(
     let received = 0;
     const tooLarge = (): UnexpectedResponseError => {
       limit.exceeded ??= new UnexpectedResponseError(
-        `${sender} sent a response too large (over ${MAX_RESPONSE_BYTES / 1024} KiB): it was cut off. Check the server URL; a real authentication server never answers that much.`,
+        `${sender} sent a response too large (over ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB): it was cut off. Check the server URL; a real authentication server never answers that much.`,
         {
           endpoint,
           status: response.status,
