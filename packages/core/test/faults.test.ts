@@ -390,9 +390,12 @@ describe('no answer', () => {
   });
 
   it('a refresh that timed out after sending may have happened at the server (TimeoutError says so)', async () => {
-    const { server, config, token } = await loggedIn({ timeoutMs: 100 });
-    server.control.addFault({ endpoint: 'token', delayMs: 1_000 });
-    const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
+    const { server, config, token } = await loggedIn();
+    server.control.addFault({ endpoint: 'token', delayMs: 2_000 });
+    const error = await refreshToken(
+      { ...config, timeoutMs: 100 },
+      { refreshToken: token.refreshToken! },
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TIMEOUT', endpoint: 'token', mayHaveReachedServer: true });
     expect((error as Error).message).toContain('The refresh may have happened at the server');
   });
