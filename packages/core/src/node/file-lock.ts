@@ -75,7 +75,8 @@ export async function withFileLock<T>(
           { cause: new Error(`lock failed (${code ?? 'unknown'})`) },
         );
       }
-      if (await ageFutureLock(`${path}.lock`, staleMs)) continue;
+      // A lock touched in the future is made stale and taken at once (no notice, no pause), within the wait.
+      const aged = await ageFutureLock(`${path}.lock`, staleMs);
       if (Date.now() - started > waitMs) {
         throw new TokenStoreError(
           'TOKEN_STORE_IO',
@@ -84,7 +85,7 @@ export async function withFileLock<T>(
             'wait for it to finish, or remove the lock directory if no aps-auth process is running.',
         );
       }
-      if (!told && onWaiting !== undefined && Date.now() - started >= noticeMs) {
+      if (!aged && !told && onWaiting !== undefined && Date.now() - started >= noticeMs) {
         told = true;
         try {
           onWaiting(
@@ -95,7 +96,7 @@ export async function withFileLock<T>(
         }
       }
       if (signal?.aborted) throw aborted();
-      await pause(10 + Math.random() * 40, signal);
+      if (!aged) await pause(10 + Math.random() * 40, signal);
       if (signal?.aborted) throw aborted();
     }
   }
