@@ -171,18 +171,35 @@ describe('token and exec: a token of another client id or server', () => {
 describe('a lock left by a dead process', () => {
   it('token says it is waiting (stderr), then takes the lock over and refreshes', async () => {
     const path = join(world.home, 'tokens', 'default.json');
+    const lockDir = `${path}.lock`;
     const file = await readTokenFile(world.home);
     const expiresAt = Date.now() - 1;
     file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
     await writeFile(path, JSON.stringify(file), { mode: 0o600 });
-    // Left 8.5 s ago: stale (10 s) in 1.5 s, past the 1 s notice.
-    await mkdir(`${path}.lock`);
-    const old = new Date(Date.now() - 8_500);
-    await utimes(`${path}.lock`, old, old);
-    const result = await run(['token']);
+    // A live holder keeps its lock fresh (as proper-lockfile does) until token says it is waiting; then the
+    // holder dies: its lock is no longer touched and is left as old as a stale one.
+    await mkdir(lockDir);
+    let touching: Promise<unknown> = Promise.resolve();
+    const alive = setInterval(() => {
+      touching = utimes(lockDir, new Date(), new Date()).catch(() => undefined);
+    }, 1_000);
+    const result = await runBin(['token'], {
+      env: world.env,
+      cwd: world.cwd,
+      onSpawn: (child) => {
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer | string) => {
+          stderr += String(chunk);
+          if (!stderr.includes('waiting for another aps-auth process')) return;
+          clearInterval(alive);
+          const old = new Date(Date.now() - 60_000);
+          void touching.then(() => utimes(lockDir, old, old)).catch(() => undefined);
+        });
+      },
+    }).finally(() => clearInterval(alive));
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
-      `aps-auth: waiting for another aps-auth process (lock ${path}.lock; taken over after 10 s if it died)\n`,
+      `aps-auth: waiting for another aps-auth process (lock ${lockDir}; taken over after 10 s if it died)\n`,
     );
     expect(result.stdout).toBe(`${(await readTokenFile(world.home)).token.accessToken}\n`);
     expect(result.stdout).not.toBe(`${file.token.accessToken}\n`);

@@ -42,7 +42,10 @@ export function errorFromResponse(response: HttpResponse, now: number): OAuthErr
       fields.errorCode !== undefined ||
       fields.developerMessage !== undefined
     ) {
-      return new OAuthError(oauthErrorMessage(response.step, fields), fields);
+      return new OAuthError(
+        `${oauthErrorMessage(response.step, fields)}${retryAfterAdvice(retryAfter)}`,
+        fields,
+      );
     }
   }
   const contentType = response.headers.get('content-type') ?? undefined;
@@ -50,9 +53,23 @@ export function errorFromResponse(response: HttpResponse, now: number): OAuthErr
   return new UnexpectedResponseError(
     `${STEP_LABEL[response.step]} failed: the server answered ${response.status} with ${describe(contentType)} that is not an OAuth error${
       snippet ? ` ("${snippet.slice(0, 80)}")` : ''
-    }${response.status >= 500 || response.status === 429 ? ': the service may be down or busy, try again later' : ''}.`,
-    { endpoint: response.endpoint, status: response.status, contentType, snippet, retryAfter },
+    }${response.status >= 500 || response.status === 429 ? ': the service may be down or busy, try again later' : ''}.${retryAfterAdvice(retryAfter)}`,
+    {
+      endpoint: response.endpoint,
+      status: response.status,
+      reason: 'not_oauth_error',
+      contentType,
+      snippet,
+      retryAfter,
+    },
   );
+}
+
+/** " The server asks to wait 30 s before trying again (Retry-After)." when it sent a `Retry-After`. */
+export function retryAfterAdvice(seconds: number | undefined): string {
+  return seconds === undefined
+    ? ''
+    : ` The server asks to wait ${seconds} s before trying again (Retry-After: ${seconds}).`;
 }
 
 function describe(contentType: string | undefined): string {
@@ -67,7 +84,7 @@ export function expectJsonObject(response: HttpResponse, now: number): Json {
     const contentType = response.headers.get('content-type') ?? undefined;
     throw new UnexpectedResponseError(
       `${STEP_LABEL[response.step]} failed: the server answered ${response.status} with ${describe(contentType)} that is not a JSON object.`,
-      { endpoint: response.endpoint, status: response.status, contentType },
+      { endpoint: response.endpoint, status: response.status, reason: 'not_json_object', contentType },
     );
   }
   return body as Json;
@@ -78,13 +95,29 @@ export function expectSuccess(response: HttpResponse, now: number): void {
   if (response.status < 200 || response.status > 299) throw errorFromResponse(response, now);
 }
 
-/** Throws an `UnexpectedResponseError` for a 2xx answer that lacks a field or has the wrong type. */
+/** An `UnexpectedResponseError` for a 2xx answer that lacks a field or has the wrong type. */
 export function invalidField(response: HttpResponse, field: string): UnexpectedResponseError {
   return new UnexpectedResponseError(
     `${STEP_LABEL[response.step]} failed: the answer has no valid "${field}".`,
     {
       endpoint: response.endpoint,
       status: response.status,
+      reason: 'invalid_field',
+      field,
+      contentType: response.headers.get('content-type') ?? undefined,
+    },
+  );
+}
+
+/** An `UnexpectedResponseError` for a token answer whose lifetime (`expires_in`) no token has. */
+export function lifetimeOutOfRange(response: HttpResponse, detail: string): UnexpectedResponseError {
+  return new UnexpectedResponseError(
+    `${STEP_LABEL[response.step]} failed: the answer's "expires_in" ${detail}; the server is misconfigured or not an authentication server, and nothing was saved.`,
+    {
+      endpoint: response.endpoint,
+      status: response.status,
+      reason: 'lifetime_out_of_range',
+      field: 'expires_in',
       contentType: response.headers.get('content-type') ?? undefined,
     },
   );

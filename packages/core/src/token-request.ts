@@ -1,6 +1,6 @@
 import { applyClientAuth } from './client-auth.js';
 import type { ResolvedConfig } from './config.js';
-import { expectJsonObject, invalidField } from './response.js';
+import { expectJsonObject, invalidField, lifetimeOutOfRange } from './response.js';
 import { parseScopeValue } from './scopes.js';
 import type { Token } from './token.js';
 import type { HttpRequest, HttpResponse, Step } from './transport.js';
@@ -40,6 +40,21 @@ function decodeScopeClaim(accessToken: string): string[] | undefined {
   }
 }
 
+/** The longest lifetime a token answer may claim: a year (APS access tokens live an hour). */
+export const MAX_TOKEN_LIFETIME_SEC = 365 * 24 * 60 * 60;
+/** The largest time a `Date` can hold (ms since the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+/** Rejects a lifetime that is not positive, not finite, beyond a year, or ending past the largest `Date`. */
+function checkLifetime(response: HttpResponse, lifetime: number, now: number): void {
+  if (!Number.isFinite(lifetime) || lifetime <= 0) {
+    throw lifetimeOutOfRange(response, `is ${lifetime}, not a positive number of seconds`);
+  }
+  if (lifetime > MAX_TOKEN_LIFETIME_SEC || now + lifetime * 1000 > MAX_DATE_MS) {
+    throw lifetimeOutOfRange(response, `is ${lifetime} s, longer than any token lives (at most a year)`);
+  }
+}
+
 /**
  * Turns a token endpoint answer into a `Token` (absolute expiry from `now`), or throws `OAuthError` /
  * `UnexpectedResponseError`. Scopes: the answer's `scope`, else the access token's `scope` claim, else
@@ -56,9 +71,8 @@ export function processTokenResponse(
   if (typeof token_type !== 'string' || token_type === '') throw invalidField(response, 'token_type');
   const lifetime =
     typeof expires_in === 'string' && /^\d+$/.test(expires_in) ? Number(expires_in) : expires_in;
-  if (typeof lifetime !== 'number' || !Number.isFinite(lifetime) || lifetime <= 0) {
-    throw invalidField(response, 'expires_in');
-  }
+  if (typeof lifetime !== 'number' || Number.isNaN(lifetime)) throw invalidField(response, 'expires_in');
+  checkLifetime(response, lifetime, now);
   if (refresh_token !== undefined && typeof refresh_token !== 'string')
     throw invalidField(response, 'refresh_token');
   if (id_token !== undefined && typeof id_token !== 'string') throw invalidField(response, 'id_token');

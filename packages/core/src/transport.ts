@@ -6,6 +6,8 @@ import { isApsAuthError } from './errors/guards.js';
 import { NetworkError } from './errors/network-error.js';
 import { redact, sanitizeCause } from './errors/redact.js';
 import { TimeoutError } from './errors/timeout-error.js';
+import type { UnexpectedResponseError } from './errors/unexpected-response-error.js';
+import { capBodies } from './response-limit.js';
 
 /** The protocol step a request belongs to: it selects the retry policy and the advice in messages. */
 export type Step =
@@ -58,6 +60,35 @@ const LOST_RESPONSE_ADVICE: Partial<Record<Step, string>> = {
     ' The refresh may have happened at the server: try again, and sign in again if the refresh token is then rejected.',
 };
 
+const UNSENT_ADVICE: Partial<Record<Step, string>> = {
+  authorization_code:
+    ' Nothing reached the server: check that it runs and that the URL is right, then start the sign-in again.',
+  refresh_token:
+    ' Nothing reached the server, so the refresh token is unchanged: check that the server runs and that the URL is right, then try again.',
+};
+
+/**
+ * Failures before anything was sent (the connection was never made, or TLS refused the server): the server
+ * cannot have acted on the request. Anything else (a reset or a close after sending) may have reached it.
+ */
+const UNSENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /**
  * The one ky instance of core. Bodies are read as text here and parsed in `response.ts`. No `parseJson`
  * option: with it ky decorates each response's `json`, which fails on read-only `Response` objects.
@@ -107,13 +138,18 @@ export async function send(
     secrets: request.secrets,
   });
   if (signal?.aborted) throw aborted(request);
+  const limit = { exceeded: undefined as UnexpectedResponseError | undefined };
   try {
     const response = await http(request.url, {
       method: request.method,
       headers,
       ...(request.body === undefined ? {} : { body: request.body }),
       ...(signal === undefined ? {} : { signal }),
-      fetch: config.fetch ?? sendAsIs(request.body),
+      fetch: capBodies(config.fetch ?? sendAsIs(request.body), {
+        endpoint: request.endpoint,
+        sender: `${LABEL[request.endpoint]} (${host(request.url)})`,
+        limit,
+      }),
       timeout: config.timeoutMs,
       redirect: 'manual',
       retry: retrying
@@ -137,6 +173,8 @@ export async function send(
   } catch (error) {
     if (signal?.aborted) throw aborted(request);
     if (isApsAuthError(error)) throw error;
+    // ky swallows a failed read of an error body (its `data` is then undefined): the cap is told here.
+    if (limit.exceeded !== undefined) throw limit.exceeded;
     if (isHTTPError(error)) {
       // Retries exhausted: hand the last answer to response processing. The ky error (which holds the
       // request, its headers and body) is dropped here.
@@ -145,14 +183,29 @@ export async function send(
       return done(error.response.status, error.response.headers, text);
     }
     if (isTimeoutError(error)) throw timeout(config, request);
-    const advice = LOST_RESPONSE_ADVICE[request.step] ?? '';
+    const mayHaveReachedServer = !neverSent(error);
+    const advice = (mayHaveReachedServer ? LOST_RESPONSE_ADVICE : UNSENT_ADVICE)[request.step] ?? '';
     const cause = sanitizeCause(error, request.secrets);
     throw new NetworkError(
       request.endpoint,
       `No response from ${LABEL[request.endpoint]} (${host(request.url)})${cause ? `: ${cause.message}` : ''}.${advice}`,
-      { cause },
+      { cause, mayHaveReachedServer },
     );
   }
+}
+
+/** True when an error's chain (or an `AggregateError`'s members) names a failure before anything was sent. */
+function neverSent(error: unknown): boolean {
+  const codes: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 5 || typeof value !== 'object' || value === null) return;
+    const { code, cause, errors } = value as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    if (Array.isArray(errors)) for (const member of errors) visit(member, depth + 1);
+    visit(cause, depth + 1);
+  };
+  visit(error, 0);
+  return codes.length > 0 && codes.every((code) => UNSENT_CODES.has(code));
 }
 
 function timeout(config: ResolvedConfig, request: HttpRequest): TimeoutError {

@@ -87,6 +87,45 @@ describe('HTML and malformed answers', () => {
     });
   });
 
+  it('an absurd expires_in (1e13, past the largest Date, infinite, negative) is rejected with a typed error', async () => {
+    const { server, config, token } = await loggedIn();
+    const cases = [
+      ['1e13', /"expires_in" is 10000000000000 s, longer than any token lives \(at most a year\)/],
+      ['31536001', /"expires_in" is 31536001 s, longer than any token lives/],
+      ['1e400', /"expires_in" is Infinity, not a positive number of seconds/],
+      ['-5', /"expires_in" is -5, not a positive number of seconds/],
+    ] as const;
+    for (const [value, message] of cases) {
+      server.control.addFault({
+        endpoint: 'token',
+        status: 200,
+        body: `{"access_token":"at-${value}","token_type":"Bearer","expires_in":${value}}`,
+        contentType: 'application/json',
+      });
+      const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch(
+        (e: unknown) => e,
+      );
+      expect(isUnexpectedResponseError(error), value).toBe(true);
+      expect(error).toMatchObject({
+        code: 'UNEXPECTED_RESPONSE',
+        reason: 'lifetime_out_of_range',
+        field: 'expires_in',
+        status: 200,
+      });
+      expect((error as Error).message).toMatch(message);
+    }
+    // A year exactly is still a lifetime.
+    server.control.addFault({
+      endpoint: 'token',
+      status: 200,
+      body: '{"access_token":"at-year","token_type":"Bearer","expires_in":31536000}',
+      contentType: 'application/json',
+    });
+    const now = Date.now();
+    const year = await refreshToken({ ...config, now: () => now }, { refreshToken: token.refreshToken! });
+    expect(year.expiresAt).toBe(now + 31_536_000_000);
+  });
+
   it('a gateway-shaped error keeps errorCode, developerMessage and more info', async () => {
     const { server, config, token } = await loggedIn();
     server.control.addFault({
@@ -225,6 +264,30 @@ describe('retries', () => {
     expect(count('token')).toBe(1);
   });
 
+  it('a 429 tells its Retry-After in the message and the retryAfter field (OAuth and other bodies)', async () => {
+    const { server, config, token } = await loggedIn();
+    server.control.addFault({
+      endpoint: 'token',
+      status: 429,
+      headers: { 'Retry-After': '30' },
+      contentType: 'application/json',
+      body: JSON.stringify({ developerMessage: 'Rate limit', errorCode: 'ERR-001' }),
+    });
+    const oauth = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
+    expect(oauth).toMatchObject({ code: 'OAUTH_ERROR', status: 429, retryAfter: 30 });
+    expect((oauth as Error).message).toContain('wait 30 s before trying again (Retry-After: 30)');
+    server.control.addFault({
+      endpoint: 'token',
+      status: 429,
+      headers: { 'Retry-After': '45' },
+      contentType: 'text/plain',
+      body: 'slow down',
+    });
+    const other = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
+    expect(other).toMatchObject({ code: 'UNEXPECTED_RESPONSE', reason: 'not_oauth_error', retryAfter: 45 });
+    expect((other as Error).message).toContain('wait 45 s before trying again (Retry-After: 45)');
+  });
+
   it('retry.limit 0 disables retries', async () => {
     const { server, config, token, count } = await loggedIn({ retry: { limit: 0 } });
     server.control.addFault({ endpoint: 'userinfo', status: 502, body: 'bad gateway' });
@@ -281,7 +344,7 @@ describe('no answer', () => {
     server.control.addFault({ endpoint: 'token', drop: true });
     const error = await refreshToken(config, { refreshToken: token.refreshToken! }).catch((e: unknown) => e);
     expect(isNetworkError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'NETWORK_ERROR', endpoint: 'token' });
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', endpoint: 'token', mayHaveReachedServer: true });
     expect((error as Error).message).toMatch(/The refresh may have happened at the server/);
     expect((error as Error & { cause: Error }).cause).toBeInstanceOf(Error);
     expect(count('token')).toBe(1);
@@ -308,6 +371,33 @@ describe('no answer', () => {
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR' });
     expect((error as Error).message).toMatch(/ECONNREFUSED|fetch failed/);
+  });
+
+  it('a refresh to a closed port never reached the server: it does not say the refresh may have happened', async () => {
+    const server = await start();
+    const url = server.url;
+    await server.close();
+    const error = await refreshToken(
+      { clientId: 'x', baseUrl: url, retry: { limit: 0 } },
+      { refreshToken: 'RT-0123456789' },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', endpoint: 'token', mayHaveReachedServer: false });
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    expect((error as Error).message).toContain(
+      'Nothing reached the server, so the refresh token is unchanged',
+    );
+    expect((error as Error).message).not.toContain('may have happened');
+  });
+
+  it('a refresh that timed out after sending may have happened at the server (TimeoutError says so)', async () => {
+    const { server, config, token } = await loggedIn();
+    server.control.addFault({ endpoint: 'token', delayMs: 2_000 });
+    const error = await refreshToken(
+      { ...config, timeoutMs: 100 },
+      { refreshToken: token.refreshToken! },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TIMEOUT', endpoint: 'token', mayHaveReachedServer: true });
+    expect((error as Error).message).toContain('The refresh may have happened at the server');
   });
 
   it('an AbortSignal ends a request in flight with AbortedError', async () => {

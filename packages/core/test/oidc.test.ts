@@ -227,6 +227,79 @@ describe('verifyIdToken', () => {
     });
   });
 
+  describe('authorized party (azp) and issue time (iat)', () => {
+    const issuer = 'https://issuer.test';
+    const clientId = 'our-app';
+    const now = Date.UTC(2026, 0, 15, 12, 0, 0);
+    const nowSec = now / 1000;
+
+    /** A test key pair, its JWKS served by the injected fetch, and a signer for any claims. */
+    async function testIssuer() {
+      const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+      const config = {
+        clientId,
+        baseUrl: issuer,
+        now: () => now,
+        fetch: async () => Response.json({ keys: [jwk] }),
+      };
+      const sign = (claims: Record<string, unknown>) =>
+        new SignJWT({ iss: issuer, sub: 'user', nonce: 'n', iat: nowSec, exp: nowSec + 600, ...claims })
+          .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+          .sign(privateKey);
+      return { config, sign };
+    }
+
+    const rejection = async (config: object, token: string, options = {}) => {
+      const error = await verifyIdToken(config as never, token, { nonce: 'n', ...options }).catch(
+        (e: unknown) => e,
+      );
+      expect(isIdTokenError(error)).toBe(true);
+      return error as Error & { code: string; reason: string };
+    };
+
+    it('several audiences with azp of another client, or with no azp, are refused', async () => {
+      const { config, sign } = await testIssuer();
+      const other = await rejection(config, await sign({ aud: ['other', clientId], azp: 'other' }));
+      expect(other).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'authorized_party' });
+      expect(other.message).toContain('issued to another client');
+      const none = await rejection(config, await sign({ aud: ['other', clientId] }));
+      expect(none).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'authorized_party' });
+      expect(none.message).toContain('no authorized party (azp)');
+      // A single audience with a foreign azp is refused too.
+      await expect(rejection(config, await sign({ aud: clientId, azp: 'other' }))).resolves.toMatchObject({
+        reason: 'authorized_party',
+      });
+      // Our own azp with several audiences, and a single audience without azp, pass.
+      await expect(
+        verifyIdToken(config, await sign({ aud: ['other', clientId], azp: clientId }), { nonce: 'n' }),
+      ).resolves.toMatchObject({ azp: clientId });
+      await expect(
+        verifyIdToken(config, await sign({ aud: clientId }), { nonce: 'n' }),
+      ).resolves.toBeDefined();
+    });
+
+    it('an iat in the future beyond the clock tolerance is refused; within it, accepted', async () => {
+      const { config, sign } = await testIssuer();
+      const dayAhead = await rejection(config, await sign({ aud: clientId, iat: nowSec + 86_400 }));
+      expect(dayAhead).toMatchObject({ code: 'ID_TOKEN_INVALID', reason: 'issued_in_future' });
+      expect(dayAhead.message).toContain('check this machine');
+      // The same skew as exp: 60 s by default, or the option.
+      const ahead61 = await sign({ aud: clientId, iat: nowSec + 61 });
+      await expect(rejection(config, ahead61)).resolves.toMatchObject({ reason: 'issued_in_future' });
+      await expect(
+        verifyIdToken(config, ahead61, { nonce: 'n', clockToleranceSec: 120 }),
+      ).resolves.toBeDefined();
+      await expect(
+        verifyIdToken(config, await sign({ aud: clientId, iat: nowSec + 60 }), { nonce: 'n' }),
+      ).resolves.toBeDefined();
+      // With maxAgeSec jose checks iat too: the reason is the same.
+      await expect(rejection(config, ahead61, { maxAgeSec: 3600 })).resolves.toMatchObject({
+        reason: 'issued_in_future',
+      });
+    });
+  });
+
   it.each([
     { clockToleranceSec: -1 },
     { clockToleranceSec: Number.NaN },

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +83,11 @@ describe('no secret reaches an error', () => {
       Buffer.from(`${config.clientId}:${SECRET}`).toString('base64'),
     ];
     const errors: unknown[] = [];
+    // Each secret as sent in a form body (form-encoded) and percent-encoded in lower case too.
+    const encoded = secrets.flatMap((secret) => {
+      const form = new URLSearchParams({ x: secret }).toString().slice(2);
+      return [form, encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())];
+    });
     const echo = (status: number, contentType = 'application/json') => ({
       status,
       contentType,
@@ -90,10 +95,10 @@ describe('no secret reaches an error', () => {
         contentType === 'application/json'
           ? JSON.stringify({
               error: 'invalid_request',
-              error_description: `echo ${secrets.join(' ')}`,
+              error_description: `echo ${secrets.join(' ')} form ${encoded.join('&')}`,
               developerMessage: secrets.join(','),
             })
-          : `<html><body>${secrets.join(' ')}</body></html>`,
+          : `<html><body>${secrets.join(' ')} ${encoded.join(' ')}</body></html>`,
     });
 
     // Code exchange: reused code, wrong secret, echoed values, HTML, malformed 200, drop, timeout.
@@ -118,6 +123,22 @@ describe('no secret reaches an error', () => {
       echo(400),
       echo(500, 'text/html'),
       { status: 200, contentType: 'application/json', body: `{"refresh_token":"${token.refreshToken}"` },
+      // An absurd lifetime, and a body past the 1 MiB cap, both holding tokens.
+      {
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          access_token: token.accessToken,
+          refresh_token: token.refreshToken,
+          token_type: 'Bearer',
+          expires_in: 1e13,
+        }),
+      },
+      {
+        status: 400,
+        contentType: 'text/html',
+        body: `${secrets.join(' ')} `.repeat(Math.ceil(1_100_000 / secrets.join(' ').length)),
+      },
       { drop: true },
       { delayMs: 2_000 },
     ]) {
@@ -228,8 +249,11 @@ describe('no secret reaches an error', () => {
         'ABORTED',
       ].sort(),
     );
+    const reasons = new Set(errors.map((e) => (e as { reason?: string }).reason));
+    expect(reasons).toContain('response_too_large');
+    expect(reasons).toContain('lifetime_out_of_range');
     console.info(`secret scan: ${errors.length} errors, codes ${[...codes].join(', ')}`);
-    for (const error of errors) expectClean(error, secrets);
+    for (const error of errors) expectClean(error, [...secrets, ...encoded]);
   }, 30_000);
 
   it('a secret given where a URL belongs (swapped settings) is not echoed', () => {
@@ -322,6 +346,14 @@ describe('no secret reaches an error', () => {
     await writeFile(join(home, 'file-home', 'tokens'), 'not a directory');
     errors.push(await failure(new FileTokenStore({ home: join(home, 'file-home') }).save('default', token)));
     errors.push(await failure(new FileTokenStore({ home: join(home, 'file-home') }).load('default')));
+    // A token path linked to a file holding a refresh token; a home others can write to.
+    const linked = join(home, 'elsewhere.json');
+    await writeFile(linked, `{"token": {"refreshToken": "${token.refreshToken}"}}`);
+    await symlink(linked, store.pathFor('linked'));
+    errors.push(await failure(store.load('linked')));
+    await mkdir(join(home, 'loose-home'), { mode: 0o700 });
+    await chmod(join(home, 'loose-home'), 0o777);
+    errors.push(await failure(new FileTokenStore({ home: join(home, 'loose-home') }).save('default', token)));
 
     const codesSeen = new Set(errors.map((e) => (e as { code?: string }).code));
     expect([...codesSeen].sort()).toEqual(
@@ -334,6 +366,7 @@ describe('no secret reaches an error', () => {
         'CALLBACK_URL_UNSUPPORTED',
         'TOKEN_STORE_CORRUPT',
         'TOKEN_STORE_IO',
+        'TOKEN_STORE_UNSAFE',
       ].sort(),
     );
     const all = [...secrets, ...codes];

@@ -18,7 +18,8 @@ export type ApsAuthErrorCode =
   | 'CALLBACK_URL_UNSUPPORTED'
   | 'LOGIN_TIMEOUT'
   | 'TOKEN_STORE_CORRUPT'
-  | 'TOKEN_STORE_IO';
+  | 'TOKEN_STORE_IO'
+  | 'TOKEN_STORE_UNSAFE';
 
 /** The server endpoint a request went to (used in messages and error fields). */
 export type Endpoint = 'token' | 'revoke' | 'introspect' | 'userinfo' | 'keys';

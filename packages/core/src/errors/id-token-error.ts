@@ -1,6 +1,10 @@
 import { ApsAuthError } from './aps-auth-error.js';
 
-/** Why an id token was rejected. */
+/**
+ * Why an id token was rejected: `issued_in_future` is an `iat` later than now plus the clock tolerance;
+ * `authorized_party` is an `azp` that is not our client id, or none while there are several audiences
+ * (OpenID Connect Core 3.1.3.7).
+ */
 export type IdTokenErrorReason =
   | 'malformed'
   | 'signature'
@@ -9,6 +13,8 @@ export type IdTokenErrorReason =
   | 'audience'
   | 'expired'
   | 'not_yet_valid'
+  | 'issued_in_future'
+  | 'authorized_party'
   | 'nonce'
   | 'claim';
 

@@ -25,5 +25,9 @@ export { NetworkError } from './network-error.js';
 export { OAuthError, type OAuthErrorFields } from './oauth-error.js';
 export { SignInRequiredError, type SignInRequiredReason } from './sign-in-required-error.js';
 export { TimeoutError } from './timeout-error.js';
-export { TokenStoreError, type TokenStoreErrorCode } from './token-store-error.js';
-export { UnexpectedResponseError } from './unexpected-response-error.js';
+export {
+  TokenStoreError,
+  type TokenStoreErrorCode,
+  type TokenStoreUnsafeReason,
+} from './token-store-error.js';
+export { UnexpectedResponseError, type UnexpectedResponseReason } from './unexpected-response-error.js';

@@ -1,47 +1,59 @@
-import { chmod, type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { checkReplaceable, openDirectory, openPrivateFile } from './private-path.js';
 
 const PRIVATE_FILE = 0o600;
 const PRIVATE_DIR = 0o700;
 let temporaryCount = 0;
 
-/** Creates `dir` (and its parents) private to the user; tightens it when it exists with wider permissions. */
+/**
+ * Creates `dir` (and its parents) private to the user; tightens it, through a handle opened without following
+ * a link, when it exists with wider permissions. A link there is refused (`TOKEN_STORE_UNSAFE`).
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
   if (process.platform === 'win32') return;
-  const { mode } = await stat(dir);
-  if ((mode & 0o077) !== 0) await chmod(dir, PRIVATE_DIR);
+  await tightenThrough(await openDirectory(dir, false));
 }
 
 /**
  * Makes an existing directory private to the user when it is wider (e.g. an `APS_AUTH_HOME` made by hand with
- * 0755). A directory that does not exist yet, or that belongs to someone else, is left as it is (tokens live
- * in private subdirectories of it anyway).
+ * 0755), through a handle (the home may be a link the user made: its target is the home). A directory that
+ * does not exist yet, or that belongs to someone else, is left as it is (`checkHome` refuses the latter).
  */
 export async function tightenDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
+  let handle: FileHandle;
   try {
-    const { mode, uid } = await stat(dir);
-    if ((mode & 0o077) !== 0 && uid === process.getuid?.()) await chmod(dir, PRIVATE_DIR);
+    handle = await openDirectory(dir, true);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return;
+  }
+  await tightenThrough(handle);
+}
+
+async function tightenThrough(handle: FileHandle): Promise<void> {
+  try {
+    const { mode, uid } = await handle.stat();
+    if ((mode & 0o077) !== 0 && uid === process.getuid?.()) await handle.chmod(PRIVATE_DIR);
+  } finally {
+    await handle.close();
   }
 }
 
 /**
- * Reads a file as text, or `undefined` when it does not exist. A file others could read (left by another
- * tool or an older version) is made private first.
+ * Reads a file as text, or `undefined` when it does not exist. It is opened without following a link and
+ * must be a regular file of the user's (else `TOKEN_STORE_UNSAFE`); one others could read (left by another
+ * tool or an older version) is made private first, through the handle.
  */
 export async function readPrivateFile(path: string): Promise<string | undefined> {
+  const handle = await openPrivateFile(path);
+  if (handle === undefined) return undefined;
   try {
-    if (process.platform !== 'win32') {
-      const { mode } = await stat(path);
-      if ((mode & 0o077) !== 0) await chmod(path, PRIVATE_FILE);
-    }
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 
@@ -67,6 +79,8 @@ export async function writePrivateFileAtomic(
         if (outcome !== undefined) throw outcome.error;
       }),
       removeAbandonedTemporaries(path),
+      // A link (or another user's file) under the target's name is refused, not replaced.
+      checkReplaceable(path),
       beforeReplace?.(),
     ]),
   );
@@ -97,7 +111,7 @@ export async function writePrivateFileAtomic(
     throw error;
   }
   // The directory is opened (to flush the rename) while the file is closed.
-  const opening = openDirectory(dir);
+  const opening = openForSync(dir);
   opening.catch(() => undefined);
   await handle.close();
   try {
@@ -121,7 +135,7 @@ function settled(promise: Promise<unknown>): Promise<{ error: unknown } | undefi
 }
 
 /** The directory, open for an fsync of its entries (none on Windows, which cannot open a directory). */
-async function openDirectory(dir: string): Promise<FileHandle | undefined> {
+async function openForSync(dir: string): Promise<FileHandle | undefined> {
   if (process.platform === 'win32') return undefined;
   return open(dir, 'r');
 }

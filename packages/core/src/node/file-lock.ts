@@ -1,3 +1,4 @@
+import { stat, utimes } from 'node:fs/promises';
 import { AbortedError } from '../errors/aborted-error.js';
 import { TokenStoreError } from '../errors/token-store-error.js';
 
@@ -10,15 +11,33 @@ export const LOCK_STALE_MS = 10_000;
  */
 export const LOCK_NOTICE_MS = 1_000;
 
+/** How long a lock is waited for by default before giving up. */
+export const LOCK_WAIT_MS = 30_000;
+
+/** A lock touched further in the future than this cannot be a live holder's (on this clock): it is stale. */
+const FUTURE_TOLERANCE_MS = 1_000;
+
+/** The limits of a wait on the lock, in milliseconds. */
+export interface LockLimits {
+  /** Give up (`TOKEN_STORE_IO`) after waiting this long for another holder. */
+  waitMs: number;
+  /** A lock not touched for this long is stale (its holder died) and taken over; at least 2000. */
+  staleMs?: number | undefined;
+  /** A wait longer than this is told (`onWaiting`). */
+  noticeMs?: number | undefined;
+}
+
 /**
  * Runs `fn` holding the cross-process lock `<path>.lock` (a directory, made by proper-lockfile, which is
- * loaded here only: reading a valid token never loads it). Waits up to `waitMs` for another holder.
+ * loaded here only: reading a valid token never loads it). Waits up to `limits.waitMs` for another holder;
+ * a lock untouched for `limits.staleMs`, or touched in the future (a clock set back, a forged mtime), is
+ * taken over.
  * `ready` (e.g. the making of the lock's parent directory) is awaited before the lock is taken, while the
  * library loads. `signal` stops the wait: `AbortedError` before `fn` runs (once `fn` runs, it is not stopped).
  */
 export async function withFileLock<T>(
   path: string,
-  waitMs: number,
+  limits: LockLimits,
   fn: () => Promise<T>,
   ready?: Promise<void>,
   onWaiting?: (message: string) => void,
@@ -30,6 +49,9 @@ export async function withFileLock<T>(
   loading.catch(() => undefined);
   await ready;
   const { default: lockfile } = await loading;
+  const { waitMs } = limits;
+  const staleMs = Math.max(limits.staleMs ?? LOCK_STALE_MS, 2_000);
+  const noticeMs = limits.noticeMs ?? LOCK_NOTICE_MS;
   const started = Date.now();
   let release: () => Promise<void>;
   let told = false;
@@ -37,7 +59,7 @@ export async function withFileLock<T>(
     try {
       release = await lockfile.lock(path, {
         realpath: false,
-        stale: LOCK_STALE_MS,
+        stale: staleMs,
         retries: 0,
         // The default throws from a timer (a crash); the holder re-reads anyway, so it is only ignored.
         onCompromised: () => undefined,
@@ -53,6 +75,8 @@ export async function withFileLock<T>(
           { cause: new Error(`lock failed (${code ?? 'unknown'})`) },
         );
       }
+      // A lock touched in the future is made stale and taken at once (no notice, no pause), within the wait.
+      const aged = await ageFutureLock(`${path}.lock`, staleMs);
       if (Date.now() - started > waitMs) {
         throw new TokenStoreError(
           'TOKEN_STORE_IO',
@@ -61,18 +85,18 @@ export async function withFileLock<T>(
             'wait for it to finish, or remove the lock directory if no aps-auth process is running.',
         );
       }
-      if (!told && onWaiting !== undefined && Date.now() - started >= LOCK_NOTICE_MS) {
+      if (!aged && !told && onWaiting !== undefined && Date.now() - started >= noticeMs) {
         told = true;
         try {
           onWaiting(
-            `waiting for another aps-auth process (lock ${path}.lock; taken over after ${Math.round(LOCK_STALE_MS / 1000)} s if it died)`,
+            `waiting for another aps-auth process (lock ${path}.lock; taken over after ${Math.round(staleMs / 1000)} s if it died)`,
           );
         } catch {
           // A caller's listener never breaks the lock.
         }
       }
       if (signal?.aborted) throw aborted();
-      await pause(10 + Math.random() * 40, signal);
+      if (!aged) await pause(10 + Math.random() * 40, signal);
       if (signal?.aborted) throw aborted();
     }
   }
@@ -85,6 +109,24 @@ export async function withFileLock<T>(
     return await fn();
   } finally {
     await release().catch(() => undefined);
+  }
+}
+
+/**
+ * A lock touched in the future cannot be a live holder's (a holder touches it with the current time): its
+ * mtime is set back to stale, so that the next attempt takes it over. True when it did so.
+ */
+async function ageFutureLock(lockDir: string, staleMs: number): Promise<boolean> {
+  try {
+    const { mtimeMs } = await stat(lockDir);
+    const now = Date.now();
+    if (mtimeMs <= now + FUTURE_TOLERANCE_MS) return false;
+    const stale = new Date(now - staleMs - 1_000);
+    await utimes(lockDir, stale, stale);
+    return true;
+  } catch {
+    // Released meanwhile (or unreadable): the next attempt tells.
+    return false;
   }
 }
 

@@ -10,7 +10,8 @@ import {
   tightenDir,
   writePrivateFileAtomic,
 } from './atomic-file.js';
-import { withFileLock } from './file-lock.js';
+import { LOCK_WAIT_MS, type LockLimits, withFileLock } from './file-lock.js';
+import { checkHome } from './private-path.js';
 import { checkProfileName } from './profile-name.js';
 
 export interface FileTokenStoreOptions {
@@ -29,6 +30,13 @@ export interface FileTokenStoreOptions {
   /** How long `lock` waits for another process before failing, in milliseconds. Default 30000. */
   lockWaitMs?: number | undefined;
   /**
+   * A lock untouched for this long is stale (its holder died) and taken over, in milliseconds. Default 10000,
+   * at least 2000. A lock touched in the future is always stale.
+   */
+  lockStaleMs?: number | undefined;
+  /** A wait on another process longer than this is told (`onWarning`), in milliseconds. Default 1000. */
+  lockNoticeMs?: number | undefined;
+  /**
    * Stops `lock`'s wait for another process (Ctrl+C, SIGTERM): it rejects with `AbortedError` before its `fn`
    * runs. A `fn` already running (a refresh whose request is out) is never stopped.
    */
@@ -45,6 +53,7 @@ export interface TokenFile {
 }
 
 const noop = (): void => undefined;
+const TOKEN_DIRS = ['tokens'] as const;
 const normalizeBase = (value: string) => value.trim().replace(/\/+$/, '');
 
 function corrupt(path: string, why: string): TokenStoreError {
@@ -95,7 +104,7 @@ export class FileTokenStore implements TokenStore {
   readonly #clientId: string | undefined;
   readonly #baseUrl: string | undefined;
   readonly #onWarning: ((message: string) => void) | undefined;
-  readonly #lockWaitMs: number;
+  readonly #lockLimits: LockLimits;
   readonly #lockSignal: AbortSignal | undefined;
 
   constructor(options: FileTokenStoreOptions) {
@@ -103,7 +112,11 @@ export class FileTokenStore implements TokenStore {
     this.#clientId = options.clientId;
     this.#baseUrl = options.baseUrl === undefined ? undefined : normalizeBase(options.baseUrl);
     this.#onWarning = options.onWarning;
-    this.#lockWaitMs = options.lockWaitMs ?? 30_000;
+    this.#lockLimits = {
+      waitMs: options.lockWaitMs ?? LOCK_WAIT_MS,
+      staleMs: options.lockStaleMs,
+      noticeMs: options.lockNoticeMs,
+    };
     this.#lockSignal = options.lockSignal;
   }
 
@@ -112,11 +125,15 @@ export class FileTokenStore implements TokenStore {
     return join(this.home, 'tokens', `${checkProfileName(profile)}.json`);
   }
 
-  /** The token file with its metadata, or `undefined` when absent. Throws `TokenStoreError` when corrupt. */
+  /**
+   * The token file with its metadata, or `undefined` when absent. Throws `TokenStoreError` when corrupt, or
+   * unsafe (`TOKEN_STORE_UNSAFE`: a link, another user's file, a home others could write to or replace).
+   */
   async loadFile(profile: string): Promise<TokenFile | undefined> {
     const path = this.pathFor(profile);
     let text: string | undefined;
     try {
+      await checkHome(this.home, TOKEN_DIRS);
       text = await readPrivateFile(path);
     } catch (error) {
       throw ioError(path, 'read', error);
@@ -140,6 +157,7 @@ export class FileTokenStore implements TokenStore {
       const file: TokenFile = { schemaVersion: 1, savedAt: new Date().toISOString(), token };
       if (this.#clientId !== undefined) file.clientId = this.#clientId;
       if (this.#baseUrl !== undefined) file.baseUrl = this.#baseUrl;
+      await checkHome(this.home, TOKEN_DIRS);
       // A corrupt file in the way is moved aside while the new one is written, before it replaces it; the
       // home is made private too (only on write paths: reading a token never changes permissions).
       await writePrivateFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`, async () => {
@@ -153,22 +171,25 @@ export class FileTokenStore implements TokenStore {
   async delete(profile: string): Promise<void> {
     const path = this.pathFor(profile);
     try {
+      await checkHome(this.home, TOKEN_DIRS);
       await removePrivateFile(path);
     } catch (error) {
       throw ioError(path, 'delete', error);
     }
   }
 
-  /** Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock older than 10 s is stale. */
+  /**
+   * Runs `fn` holding `<file>.lock` (proper-lockfile): other processes wait; a lock untouched for
+   * `lockStaleMs` (10 s), or touched in the future, is stale.
+   */
   async lock<T>(profile: string, fn: () => Promise<T>): Promise<T> {
     const path = this.pathFor(profile);
-    const ready = Promise.all([ensurePrivateDir(join(this.home, 'tokens')), tightenDir(this.home)]).then(
-      noop,
-      (error: unknown) => {
+    const ready = checkHome(this.home, TOKEN_DIRS)
+      .then(() => Promise.all([ensurePrivateDir(join(this.home, 'tokens')), tightenDir(this.home)]))
+      .then(noop, (error: unknown) => {
         throw ioError(path, 'create the directory of', error);
-      },
-    );
-    return withFileLock(path, this.#lockWaitMs, fn, ready, this.#onWarning, this.#lockSignal);
+      });
+    return withFileLock(path, this.#lockLimits, fn, ready, this.#onWarning, this.#lockSignal);
   }
 
   async #moveCorruptAside(path: string): Promise<void> {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
 import { readPrivateFile, removePrivateFile, tightenDir, writePrivateFileAtomic } from './atomic-file.js';
 import { FileTokenStore, ioError } from './file-token-store.js';
+import { checkHome } from './private-path.js';
 import { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
 
 /** What a profile remembers after a successful login (`<home>/profiles/<profile>.json`). */
@@ -33,7 +34,20 @@ export interface ProfileSummary {
    * by the next save (a login) or by `aps-auth logout`.
    */
   corrupt?: boolean;
+  /**
+   * The profile or token file is unsafe to use (a symbolic link, another user's file: `TOKEN_STORE_UNSAFE`);
+   * `signedIn` is then false. Loading it throws an error that says what to do.
+   */
+  unsafe?: boolean;
 }
+
+/** Marks a row whose file could not be used: unsafe, or else corrupt. */
+function flag(row: ProfileSummary, error: unknown): void {
+  if ((error as { code?: unknown }).code === 'TOKEN_STORE_UNSAFE') row.unsafe = true;
+  else row.corrupt = true;
+}
+
+const PROFILE_DIRS = ['profiles'] as const;
 
 export function profilePath(home: string, profile: string): string {
   return join(home, 'profiles', `${checkProfileName(profile)}.json`);
@@ -92,6 +106,7 @@ export async function saveProfile(home: string, profile: string, settings: Profi
     updatedAt: new Date().toISOString(),
   });
   try {
+    await checkHome(home, PROFILE_DIRS);
     await writePrivateFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`, () => tightenDir(home));
   } catch (error) {
     throw ioError(path, 'write', error);
@@ -103,6 +118,7 @@ export async function loadProfile(home: string, profile: string): Promise<Profil
   const path = profilePath(home, profile);
   let text: string | undefined;
   try {
+    await checkHome(home, PROFILE_DIRS);
     text = await readPrivateFile(path);
   } catch (error) {
     throw ioError(path, 'read', error);
@@ -115,6 +131,7 @@ export async function deleteProfile(home: string, profile: string): Promise<void
   const path = profilePath(home, profile);
   const store = new FileTokenStore({ home });
   try {
+    await checkHome(home, PROFILE_DIRS);
     await removePrivateFile(path);
   } catch (error) {
     throw ioError(path, 'delete', error);
@@ -134,8 +151,16 @@ async function namesIn(dir: string): Promise<string[]> {
   }
 }
 
-/** Every profile with settings or a token, sorted by name. Corrupt files are flagged, never thrown. */
+/**
+ * Every profile with settings or a token, sorted by name. Corrupt or unsafe files are flagged, never thrown;
+ * an unsafe home (`TOKEN_STORE_UNSAFE`) is thrown.
+ */
 export async function listProfiles(home: string): Promise<ProfileSummary[]> {
+  try {
+    await checkHome(home, ['profiles', 'tokens']);
+  } catch (error) {
+    throw ioError(home, 'list', error);
+  }
   const names = new Set([
     ...(await namesIn(join(home, 'profiles'))),
     ...(await namesIn(join(home, 'tokens'))),
@@ -151,8 +176,8 @@ export async function listProfiles(home: string): Promise<ProfileSummary[]> {
         row.clientId = settings.clientId;
         row.baseUrl = settings.baseUrl;
       }
-    } catch {
-      row.corrupt = true;
+    } catch (error) {
+      flag(row, error);
     }
     try {
       const file = await store.loadFile(name);
@@ -162,13 +187,13 @@ export async function listProfiles(home: string): Promise<ProfileSummary[]> {
           settings !== undefined &&
           ((file.clientId !== undefined && file.clientId !== settings.clientId) ||
             (file.baseUrl !== undefined && base(file.baseUrl) !== base(settings.baseUrl)));
-        row.signedIn = row.corrupt !== true && !forOther;
+        row.signedIn = row.corrupt !== true && row.unsafe !== true && !forOther;
         row.expiresAt = file.token.expiresAt;
         if (row.clientId === undefined && file.clientId !== undefined) row.clientId = file.clientId;
         if (row.baseUrl === undefined && file.baseUrl !== undefined) row.baseUrl = file.baseUrl;
       }
-    } catch {
-      row.corrupt = true;
+    } catch (error) {
+      flag(row, error);
     }
     out.push(row);
   }

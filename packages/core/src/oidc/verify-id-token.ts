@@ -53,8 +53,9 @@ function fromJose(error: unknown): IdTokenError | undefined {
       return new IdTokenError('issuer', 'The id token comes from another issuer than the configured one.');
     if (claim === 'aud')
       return new IdTokenError('audience', 'The id token was issued for another client id.');
-    if (claim === 'nbf' || claim === 'iat')
+    if (claim === 'nbf')
       return new IdTokenError('not_yet_valid', 'The id token is not valid yet (check the clock).');
+    if (claim === 'iat') return issuedInFuture();
     return new IdTokenError('claim', `The id token's "${String(claim).slice(0, 40)}" claim is invalid.`);
   }
   const hit = map[code];
@@ -64,10 +65,39 @@ function fromJose(error: unknown): IdTokenError | undefined {
     : undefined;
 }
 
+function issuedInFuture(): IdTokenError {
+  return new IdTokenError(
+    'issued_in_future',
+    "The id token's issue time (iat) is in the future beyond the clock tolerance: check this machine's clock, then sign in again.",
+  );
+}
+
+/**
+ * The checks jose leaves to us (OpenID Connect Core 3.1.3.7): with several audiences `azp` must be present;
+ * when present it must be our client id; `iat` must not be later than now plus the clock tolerance.
+ */
+function checkPartyAndIssueTime(payload: JWTPayload, clientId: string, now: number, toleranceSec: number) {
+  const severalAudiences = Array.isArray(payload.aud) && payload.aud.length > 1;
+  if (payload.azp !== undefined || severalAudiences) {
+    if (typeof payload.azp !== 'string' || payload.azp !== clientId) {
+      throw new IdTokenError(
+        'authorized_party',
+        payload.azp === undefined
+          ? 'The id token names several audiences but no authorized party (azp): it may have been issued to another client; sign in again.'
+          : 'The id token was issued to another client (its authorized party, azp, is not this client id): sign in again.',
+      );
+    }
+  }
+  if (typeof payload.iat === 'number' && payload.iat > Math.floor(now / 1000) + toleranceSec) {
+    throw issuedInFuture();
+  }
+}
+
 /**
  * Verifies an id token: RS256 signature against the keys endpoint's JWKS (cached, refetched once on an
- * unknown `kid`), `iss` (the configured issuer), `aud` (the client id), `exp` with a clock tolerance, and
- * `nonce` (constant time). Throws `IdTokenError`, or the transport's errors while fetching keys.
+ * unknown `kid`), `iss` (the configured issuer), `aud` (the client id), `azp` (our client id when present,
+ * required with several audiences), `exp` and `iat` (not in the future) with a clock tolerance, and `nonce`
+ * (constant time). Throws `IdTokenError`, or the transport's errors while fetching keys.
  */
 export async function verifyIdToken(
   config: ApsAuthConfig | ResolvedConfig,
@@ -98,13 +128,14 @@ export async function verifyIdToken(
   } catch {
     throw new IdTokenError('malformed', 'The id token header cannot be decoded.');
   }
+  const clockTolerance = options.clockToleranceSec ?? 60;
   const verifyWith = async (refresh: boolean) => {
     const jwks = await getKeySet(resolved, { refresh, signal: options.signal });
     return jwtVerify(idToken, createLocalJWKSet(jwks as never), {
       algorithms: ['RS256'],
       issuer: resolved.issuer,
       audience: resolved.clientId,
-      clockTolerance: options.clockToleranceSec ?? 60,
+      clockTolerance,
       currentDate: new Date(resolved.now()),
       requiredClaims: ['iss', 'sub', 'aud', 'exp'],
       ...(options.maxAgeSec === undefined ? {} : { maxTokenAge: options.maxAgeSec }),
@@ -125,6 +156,7 @@ export async function verifyIdToken(
     if (mapped) throw mapped;
     throw error;
   }
+  checkPartyAndIssueTime(payload, resolved.clientId, resolved.now(), clockTolerance);
   if (options.nonce !== null) {
     if (typeof payload.nonce !== 'string' || !constantTimeEqual(payload.nonce, options.nonce)) {
       throw new IdTokenError(

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isAbortedError,
   isConfigurationError,
@@ -13,7 +13,6 @@ import { writePrivateFileAtomic } from '../../src/node/atomic-file.js';
 import {
   deleteProfile,
   FileTokenStore,
-  LOCK_NOTICE_MS,
   listProfiles,
   loadProfile,
   saveProfile,
@@ -222,28 +221,89 @@ describe('FileTokenStore', () => {
     expect((await stat(lockDir)).isDirectory()).toBe(true);
   });
 
-  it('a wait on a lock left by a dead process is told once (onWarning), then the lock is taken over', async () => {
+  it('a wait on a live holder is told once (onWarning); when the holder dies its lock is taken over', async () => {
     const home = await tempDir();
     const warnings: string[] = [];
-    const store = new FileTokenStore({ home, onWarning: (message) => warnings.push(message) });
+    let told!: () => void;
+    const notice = new Promise<void>((resolve) => {
+      told = resolve;
+    });
+    const store = new FileTokenStore({
+      home,
+      lockNoticeMs: 0,
+      onWarning: (message) => {
+        warnings.push(message);
+        told();
+      },
+    });
     await store.save('default', token());
     const lockDir = `${store.pathFor('default')}.lock`;
+    // A live holder: its lock is fresh, so the wait goes on (the 10 s stale time is far off).
     await mkdir(lockDir);
-    // Left 8.5 s ago by a process that died: stale (10 s) in 1.5 s, past the 1 s notice.
-    const old = new Date(Date.now() - 8_500);
+    const taking = store.lock('default', async () => 'taken over');
+    await notice;
+    // The holder dies: its lock is no longer touched, and (as time passes) becomes stale.
+    const old = new Date(Date.now() - 60_000);
     await utimes(lockDir, old, old);
-    const started = Date.now();
-    expect(await store.lock('default', async () => 'taken over')).toBe('taken over');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(LOCK_NOTICE_MS);
+    expect(await taking).toBe('taken over');
     expect(warnings).toEqual([
       `waiting for another aps-auth process (lock ${lockDir}; taken over after 10 s if it died)`,
     ]);
-    // A short wait on a live holder (a normal concurrent refresh) is not told.
-    warnings.length = 0;
-    await Promise.all([
-      store.lock('default', () => new Promise((resolve) => setTimeout(resolve, 100))),
-      store.lock('default', async () => undefined),
-    ]);
+  });
+
+  it('the notice tells the injected stale time, and a wait shorter than the notice time is not told', async () => {
+    const home = await tempDir();
+    const warnings: string[] = [];
+    const store = new FileTokenStore({
+      home,
+      lockStaleMs: 30_000,
+      lockNoticeMs: 0,
+      onWarning: (message) => warnings.push(message),
+    });
+    await store.save('default', token());
+    const lockDir = `${store.pathFor('default')}.lock`;
+    await mkdir(lockDir);
+    const taking = store.lock('default', async () => 'taken over');
+    await vi.waitFor(() => expect(warnings).toHaveLength(1));
+    expect(warnings[0]).toContain('taken over after 30 s if it died');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockDir, old, old);
+    expect(await taking).toBe('taken over');
+    // A normal concurrent refresh, well within the notice time, is not told.
+    const quiet: string[] = [];
+    const patient = new FileTokenStore({ home, lockNoticeMs: 60_000, onWarning: (m) => quiet.push(m) });
+    let release!: () => void;
+    const holding = patient.lock(
+      'default',
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
+    await vi.waitFor(() => expect(release).toBeDefined());
+    const second = patient.lock('default', async () => 'second');
+    release();
+    await holding;
+    expect(await second).toBe('second');
+    expect(quiet).toEqual([]);
+  });
+
+  it('a lock touched in the future (a clock set back, a forged mtime) is stale: taken over at once', async () => {
+    const home = await tempDir();
+    const warnings: string[] = [];
+    const store = new FileTokenStore({
+      home,
+      lockWaitMs: 60_000,
+      lockNoticeMs: 0,
+      onWarning: (message) => warnings.push(message),
+    });
+    await store.save('default', token());
+    const lockDir = `${store.pathFor('default')}.lock`;
+    await mkdir(lockDir);
+    const future = new Date(Date.now() + 3_600_000);
+    await utimes(lockDir, future, future);
+    expect(await store.lock('default', async () => 'taken over')).toBe('taken over');
+    // Taken over on the first retry, without a wait to tell of.
     expect(warnings).toEqual([]);
   });
 
