@@ -6,7 +6,8 @@ import { type HttpRequest, type HttpResponse, send } from './transport.js';
 
 export interface RevokeTokenOptions {
   token: string;
-  tokenTypeHint?: 'access_token' | 'refresh_token' | undefined;
+  /** Which kind of token `token` is. APS requires it (a revoke without it is a 400 `invalid_request`). */
+  tokenTypeHint: 'access_token' | 'refresh_token';
   signal?: AbortSignal | undefined;
 }
 
@@ -15,8 +16,13 @@ export function buildRevokeRequest(config: ResolvedConfig, options: RevokeTokenO
   if (typeof options.token !== 'string' || options.token === '') {
     throw new ConfigurationError('token', 'token is required: the access or refresh token to revoke.');
   }
-  const body = new URLSearchParams({ token: options.token });
-  if (options.tokenTypeHint !== undefined) body.set('token_type_hint', options.tokenTypeHint);
+  if (options.tokenTypeHint !== 'access_token' && options.tokenTypeHint !== 'refresh_token') {
+    throw new ConfigurationError(
+      'tokenTypeHint',
+      "tokenTypeHint is required: 'access_token' or 'refresh_token' (APS refuses a revoke without token_type_hint).",
+    );
+  }
+  const body = new URLSearchParams({ token: options.token, token_type_hint: options.tokenTypeHint });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const secrets = applyClientAuth(config, headers, body);
   return {

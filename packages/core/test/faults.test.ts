@@ -168,7 +168,9 @@ describe('HTML and malformed answers', () => {
   it('revoke: a 503 is a typed error, not retried', async () => {
     const { server, config, token, count } = await loggedIn();
     server.control.addFault({ endpoint: 'revoke', status: 503, body: 'down', contentType: 'text/plain' });
-    await expect(revokeToken(config, { token: token.accessToken })).rejects.toMatchObject({
+    await expect(
+      revokeToken(config, { token: token.accessToken, tokenTypeHint: 'access_token' }),
+    ).rejects.toMatchObject({
       code: 'UNEXPECTED_RESPONSE',
       status: 503,
     });

@@ -165,20 +165,25 @@ describe('no secret reaches an error', () => {
       server.control.addFault({ endpoint, ...echo(400) });
       const call =
         endpoint === 'revoke'
-          ? revokeToken(config, { token: token.accessToken })
+          ? revokeToken(config, { token: token.accessToken, tokenTypeHint: 'access_token' })
           : introspectToken(config, { token: token.accessToken });
       errors.push(await failure(call));
       server.control.addFault({ endpoint, drop: true });
       errors.push(
         await failure(
           endpoint === 'revoke'
-            ? revokeToken(config, { token: token.refreshToken! })
+            ? revokeToken(config, { token: token.refreshToken!, tokenTypeHint: 'refresh_token' })
             : introspectToken(config, { token: token.refreshToken! }),
         ),
       );
     }
     errors.push(
-      await failure(revokeToken({ ...config, clientSecret: wrongSecret }, { token: token.accessToken })),
+      await failure(
+        revokeToken(
+          { ...config, clientSecret: wrongSecret },
+          { token: token.accessToken, tokenTypeHint: 'access_token' },
+        ),
+      ),
     );
 
     // Userinfo: bad token, echoes, drop, timeout.

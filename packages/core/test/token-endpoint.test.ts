@@ -281,6 +281,17 @@ describe('revoke, introspect, userinfo, logout', () => {
     expect(rec.calls[0]!.headers.authorization).toBeUndefined();
   });
 
+  it('refuses a revoke without token_type_hint before sending anything (APS requires it)', async () => {
+    const server = await start();
+    const rec = recorder();
+    const config = publicConfig(server, { fetch: rec.fetch });
+    const { token } = await login(config);
+    rec.calls.length = 0;
+    const call = revokeToken(config, { token: token.accessToken } as never);
+    await expect(call).rejects.toMatchObject({ code: 'CONFIGURATION_ERROR', field: 'tokenTypeHint' });
+    expect(rec.calls).toHaveLength(0);
+  });
+
   it('gets userinfo with a Bearer token at {base}/userinfo', async () => {
     const server = await start();
     const rec = recorder();

@@ -26,8 +26,12 @@ export interface IdTokenClaims extends JWTPayload {
   exp: number;
   iat?: number;
   nonce?: string;
-  email?: string;
-  name?: string;
+  /** APS's claims about the user (APS's ID token documentation). */
+  userid?: string;
+  user_name?: string;
+  user_email?: string;
+  first_name?: string;
+  last_name?: string;
   [claim: string]: unknown;
 }
 
