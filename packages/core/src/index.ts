@@ -7,6 +7,7 @@ export {
   type ResolvedConfig,
   resolveConfig,
 } from './config.js';
+export { type CallbackPage, renderCallbackPage } from './callback-page.js';
 export {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
@@ -23,8 +24,11 @@ export {
 export { buildLogoutUrl, type LogoutUrlOptions } from './logout-url.js';
 export { MemoryTokenStore } from './memory-store.js';
 export {
+  type CallbackCheck,
   type CallbackInput,
+  type CallbackRefusalCode,
   type CallbackResult,
+  checkCallback,
   type ParseCallbackOptions,
   parseCallback,
 } from './parse-callback.js';
