@@ -22,7 +22,7 @@ export type ApsAuthErrorCode =
   | 'TOKEN_STORE_IO';
 
 /** The server endpoint a request went to (used in messages and error fields). */
-export type Endpoint = 'token' | 'revoke' | 'introspect' | 'userinfo' | 'keys';
+export type Endpoint = 'token' | 'revoke' | 'introspect' | 'userinfo' | 'keys' | 'authorize' | 'discovery';
 
 /**
  * Base class of every error thrown by `@aps-auth/core`. It carries a stable `code`, never a secret,

@@ -1,6 +1,4 @@
 export {
-  CLOCK_FAIL_MS,
-  CLOCK_WARN_MS,
   type DiagnoseOptions,
   type DiagnosticCheck,
   type DiagnosticId,
