@@ -222,8 +222,8 @@ export class TestBrowser {
   }
 
   /** Asks for `url` and returns where it redirects (not followed). */
-  async locationOf(url: string): Promise<string> {
-    const response = await this.fetch(url);
+  async locationOf(url: string, init: RequestInit = {}): Promise<string> {
+    const response = await this.fetch(url, init);
     await response.body?.cancel();
     const location = response.headers.get('location');
     if (location === null) throw new Error(`${url} answered ${response.status} without a redirect`);
