@@ -19,6 +19,7 @@ import {
   type LoopbackServer,
   startLoopbackServer,
 } from './loopback-server.js';
+import { parseLoopbackUrl } from './loopback/loopback-url.js';
 import { openBrowser } from './open-browser.js';
 
 export type { LoginEvent, LoginRefusalCode } from './login/events.js';
@@ -63,6 +64,9 @@ const noop = (): void => undefined;
  * `SIGN_IN_LINK_REUSED`), `CallbackServerError`, and the errors of `exchangeCode` and of the store.
  */
 export async function login(options: LoginOptions): Promise<{ token: Token }> {
+  // The listener's rules first (the words `doctor` uses), before the configuration's own URL check.
+  const given = (options.config as { redirectUri?: unknown } | undefined)?.redirectUri;
+  if (options.manual === undefined && typeof given === 'string') parseLoopbackUrl(given);
   const config = resolveConfig(options.config);
   if (config.redirectUri === undefined) {
     throw new ConfigurationError(

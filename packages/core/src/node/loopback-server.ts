@@ -116,7 +116,9 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
       return respond(request, response, 400, verdict.page);
     }
     flow.finish({ value: verdict.value }, response);
-    void bounded(verdict.page, answerTimeoutMs).then((page) => respond(request, response, 200, page));
+    void bounded(verdict.page, answerTimeoutMs).then((page) =>
+      respond(request, response, page.ok ? 200 : 400, page),
+    );
   };
 
   const handleStart = (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => {
