@@ -40,7 +40,6 @@ function protocolConfig(config: LoadedConfig, options: DiagnoseOptions): Resolve
       clientId: config.clientId ?? 'doctor',
       baseUrl: config.baseUrl,
       redirectUri: config.callbackUrl,
-      scopes: config.scopes,
       timeoutMs: options.timeoutMs ?? 10_000,
       retry: { limit: 0 },
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
@@ -93,7 +92,7 @@ export async function diagnose(
       skip('callback-registered', 'Skipped: needs a client id, a usable callback URL and a reachable server.'),
     );
   } else {
-    checks.push(await checkRegistered(protocol, options.signal));
+    checks.push(await checkRegistered(protocol, config.scopes, options.signal));
   }
   checks.push(await checkTokenFile(config));
   return { ok: checks.every((c) => c.status !== 'fail'), checks };

@@ -21,10 +21,17 @@ const check = (status: DiagnosticCheck['status'], message: string): DiagnosticCh
  */
 export async function checkRegistered(
   config: ResolvedConfig,
+  scopes: readonly string[],
   signal: AbortSignal | undefined,
 ): Promise<DiagnosticCheck> {
   const callbackUrl = config.redirectUri as string;
-  const request = await createAuthorizationRequest(config, { prompt: 'login' });
+  let request: Awaited<ReturnType<typeof createAuthorizationRequest>>;
+  try {
+    request = await createAuthorizationRequest(config, { prompt: 'login', scopes });
+  } catch (error) {
+    // What a login would refuse too (e.g. more than 50 scopes): said in core's words.
+    return check('fail', error instanceof Error ? error.message : String(error));
+  }
   let first: HttpResponse;
   try {
     first = await probe(config, 'authorize', request.url, signal, HTML);

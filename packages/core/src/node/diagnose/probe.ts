@@ -25,9 +25,8 @@ export function probe(
 /** A few words on why a probe got no answer, for a check's message. */
 export function describeFailure(error: unknown): string {
   if (isTimeoutError(error)) return 'no answer in time';
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  if (typeof cause === 'string') return cause;
-  if (isNetworkError(error)) return 'no response';
+  // The transport's typed error carries a cause already stripped of secrets (e.g. "connect ECONNREFUSED …").
+  if (isNetworkError(error)) return error.cause instanceof Error ? error.cause.message.slice(0, 160) : 'no response';
   return error instanceof Error ? error.message.slice(0, 120) : 'unknown error';
 }
 
