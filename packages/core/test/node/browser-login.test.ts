@@ -68,6 +68,13 @@ describe('login() in headless Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Signed in');
     expect(await page.locator('body').textContent()).toContain('You can close this tab');
     expect(events.map((event) => event.type)).toContain('callback-received');
+    // Chromium opened the one-time start link and sent its cookie back with the callback (SameSite=Lax on a
+    // cross-site redirect): nothing was refused as another browser.
+    expect(events.find((event) => event.type === 'authorize-url')).toMatchObject({
+      url: expect.stringMatching(new RegExp(`^${callback}/start\\?id=`)),
+      startLink: true,
+    });
+    expect(events.filter((event) => event.type === 'callback-refused')).toEqual([]);
     expect(server.control.requests().filter((entry) => entry.endpoint === 'token')).toMatchObject([
       { grantType: 'authorization_code', clientAuth: 'basic', status: 200 },
     ]);
