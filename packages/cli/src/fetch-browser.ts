@@ -26,7 +26,9 @@ export async function visitSignInLink(url: string, fetchFn: typeof fetch = fetch
   let current = url;
   for (let hop = 0; hop < 6; hop++) {
     const host = new URL(current).host;
-    const cookies = [...(jar.get(host) ?? new Map<string, string>())].map(([name, value]) => `${name}=${value}`);
+    const cookies = [...(jar.get(host) ?? new Map<string, string>())].map(
+      ([name, value]) => `${name}=${value}`,
+    );
     const response = await fetchFn(current, {
       redirect: 'manual',
       ...(cookies.length === 0 ? {} : { headers: { cookie: cookies.join('; ') } }),
@@ -38,7 +40,12 @@ export async function visitSignInLink(url: string, fetchFn: typeof fetch = fetch
         await response.body?.cancel();
         throw new Error(`the sign-in link answered ${response.status} without a redirect`);
       }
-      return { url: current, status: response.status, headers: response.headers, body: await response.text() };
+      return {
+        url: current,
+        status: response.status,
+        headers: response.headers,
+        body: await response.text(),
+      };
     }
     await response.body?.cancel();
     current = new URL(location, current).href;

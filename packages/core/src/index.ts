@@ -1,3 +1,4 @@
+export { type CallbackPage, renderCallbackPage } from './callback-page.js';
 export {
   APS_BASE_URL,
   APS_USERINFO_URL,
@@ -7,7 +8,6 @@ export {
   type ResolvedConfig,
   resolveConfig,
 } from './config.js';
-export { type CallbackPage, renderCallbackPage } from './callback-page.js';
 export {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,

@@ -39,7 +39,11 @@ export type CallbackRefusalCode =
 export type CallbackCheck =
   | { readonly kind: 'code'; readonly result: CallbackResult }
   | { readonly kind: 'error'; readonly error: AuthorizationResponseError }
-  | { readonly kind: 'refused'; readonly reason: CallbackRefusalCode; readonly error: AuthorizationResponseError };
+  | {
+      readonly kind: 'refused';
+      readonly reason: CallbackRefusalCode;
+      readonly error: AuthorizationResponseError;
+    };
 
 const RESPONSE_PARAMS = ['code', 'state', 'error', 'iss'];
 

@@ -87,9 +87,17 @@ export async function diagnose(
     reachable = server.check.status === 'pass';
     checks.push(server.check, checkClock(now(), server.serverDate));
   }
-  if (!reachable || protocol === undefined || config.clientId === undefined || callback.target === undefined) {
+  if (
+    !reachable ||
+    protocol === undefined ||
+    config.clientId === undefined ||
+    callback.target === undefined
+  ) {
     checks.push(
-      skip('callback-registered', 'Skipped: needs a client id, a usable callback URL and a reachable server.'),
+      skip(
+        'callback-registered',
+        'Skipped: needs a client id, a usable callback URL and a reachable server.',
+      ),
     );
   } else {
     checks.push(await checkRegistered(protocol, config.scopes, options.signal));

@@ -13,13 +13,13 @@ import { createEmitter, type LoginEvent, type LoginRefusalCode, printable } from
 import { exchangeAndSave } from './login/exchange-and-save.js';
 import { type ManualInput, readPastedCode } from './login/manual-input.js';
 import { failurePage, refusalMessage, refusalPage, SUCCESS_PAGE } from './login/refusals.js';
+import { parseLoopbackUrl } from './loopback/loopback-url.js';
 import {
   type CallbackVerdict,
   type LoopbackLimits,
   type LoopbackServer,
   startLoopbackServer,
 } from './loopback-server.js';
-import { parseLoopbackUrl } from './loopback/loopback-url.js';
 import { openBrowser } from './open-browser.js';
 
 export type { LoginEvent, LoginRefusalCode } from './login/events.js';
@@ -81,12 +81,20 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
   const stop = new AbortController();
   const signal = options.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, options.signal]);
   const page = deferredPage();
-  const request = await createAuthorizationRequest(config, { scopes: options.scopes, prompt: options.prompt });
+  const request = await createAuthorizationRequest(config, {
+    scopes: options.scopes,
+    prompt: options.prompt,
+  });
   let server: LoopbackServer<string> | undefined;
   let deadline: ReturnType<typeof createDeadline> | undefined;
   try {
     if (options.manual === undefined) {
-      server = await listen(config, request, { signal, page: page.promise, events, limits: options.loopback });
+      server = await listen(config, request, {
+        signal,
+        page: page.promise,
+        events,
+        limits: options.loopback,
+      });
     }
     const url = server === undefined ? request.url : server.createStartUrl(request.url);
     events.emit({ type: 'authorize-url', url, startLink: server !== undefined });

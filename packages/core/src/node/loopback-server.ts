@@ -96,7 +96,9 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
   let start: StartLink | undefined;
   let callbacks = 0;
   const close = async (): Promise<void> => {
-    await Promise.all([...writing].map((response) => new Promise((resolve) => response.once('close', resolve))));
+    await Promise.all(
+      [...writing].map((response) => new Promise((resolve) => response.once('close', resolve))),
+    );
     await closeServers(servers);
   };
   flow.onEnd(() => void close());
@@ -133,7 +135,7 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
     if (answer.kind === 'conflict') flow.finish({ error: reusedError() });
   };
 
-  const handle = (request: IncomingMessage, response: ServerResponse): void => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     writing.add(response);
     response.once('close', () => writing.delete(response));
     const url = routable(request, expectedHost);
@@ -257,7 +259,7 @@ function createFlow<T>() {
       if (lastResponse) lastResponse.once('close', end);
       else end();
     },
-    abortOn(signal: AbortSignal | undefined): void {
+    abortOn(signal: AbortSignal | undefined) {
       if (signal === undefined) return;
       const abort = () => flow.finish({ error: new AbortedError(undefined, 'The sign-in was aborted.') });
       if (signal.aborted) return abort();

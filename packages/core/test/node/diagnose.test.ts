@@ -121,7 +121,10 @@ describe('diagnose()', () => {
     expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(0);
     // More than 50 scopes: refused locally, in core's words, as a login would.
     const wide = byId(await diagnose({ ...config, scopes: Array.from({ length: 51 }, (_, i) => `s:${i}`) }));
-    expect(wide['callback-registered']).toMatchObject({ status: 'fail', message: expect.stringContaining('50') });
+    expect(wide['callback-registered']).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('50'),
+    });
   });
 
   it('a redirect elsewhere is followed once (no further) and checked: an "Invalid redirect_uri" page there fails', async () => {
@@ -333,26 +336,25 @@ describe('diagnose()', () => {
     }
   });
 
-  it.each([
-    'http://localhost:0/cb',
-    'http://localhost/cb',
-    'http://localhost:99999/cb',
-  ])('login refuses %s with the same code and words as doctor', async (callbackUrl) => {
-    const { config } = await setup();
-    const report = await diagnose({ ...config, callbackUrl });
-    const refused = await login({
-      config: { clientId: 'web-app-id', baseUrl: config.baseUrl, redirectUri: callbackUrl },
-      store: new MemoryTokenStore(),
-      key: 'default',
-      openUrl: false,
-    }).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: 'CALLBACK_URL_UNSUPPORTED' });
-    expect(byId(report)['callback-url']).toEqual({
-      id: 'callback-url',
-      status: 'fail',
-      message: (refused as Error).message,
-    });
-  });
+  it.each(['http://localhost:0/cb', 'http://localhost/cb', 'http://localhost:99999/cb'])(
+    'login refuses %s with the same code and words as doctor',
+    async (callbackUrl) => {
+      const { config } = await setup();
+      const report = await diagnose({ ...config, callbackUrl });
+      const refused = await login({
+        config: { clientId: 'web-app-id', baseUrl: config.baseUrl, redirectUri: callbackUrl },
+        store: new MemoryTokenStore(),
+        key: 'default',
+        openUrl: false,
+      }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'CALLBACK_URL_UNSUPPORTED' });
+      expect(byId(report)['callback-url']).toEqual({
+        id: 'callback-url',
+        status: 'fail',
+        message: (refused as Error).message,
+      });
+    },
+  );
 
   it('a corrupt token file fails the token-file check, saying how to clear it', async () => {
     const { config } = await setup();

@@ -213,7 +213,12 @@ export class TestBrowser {
       const response = await this.fetch(current);
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || location === null) {
-        return { url: current, status: response.status, headers: response.headers, body: await response.text() };
+        return {
+          url: current,
+          status: response.status,
+          headers: response.headers,
+          body: await response.text(),
+        };
       }
       await response.body?.cancel();
       current = new URL(location, current).href;

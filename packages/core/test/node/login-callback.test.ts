@@ -34,8 +34,19 @@ async function openLink(visitor: TestBrowser, link: string) {
 }
 
 /** Runs a login whose opener is `visit` (awaited: it stands for the person in the browser). */
-function run(config: ApsAuthConfig, visit: (link: string) => Promise<void>, extra: Partial<Parameters<typeof login>[0]> = {}) {
-  return login({ config, store: new MemoryTokenStore(), key: 'default', openUrl: visit, timeoutMs: 20_000, ...extra });
+function run(
+  config: ApsAuthConfig,
+  visit: (link: string) => Promise<void>,
+  extra: Partial<Parameters<typeof login>[0]> = {},
+) {
+  return login({
+    config,
+    store: new MemoryTokenStore(),
+    key: 'default',
+    openUrl: visit,
+    timeoutMs: 20_000,
+    ...extra,
+  });
 }
 
 describe('the browser is answered after the code exchange', () => {
@@ -66,20 +77,23 @@ describe('the browser is answered after the code exchange', () => {
       'The server gave an answer that is not a token (status 502)',
       'UNEXPECTED_RESPONSE',
     ],
-  ])('a failed exchange (%s): the page says it failed and what to do next', async (_name, fault, words, code) => {
-    const { server, config } = await setup();
-    server.control.addFault({ endpoint: 'token', ...fault });
-    let page: Visited | undefined;
-    const error = await run(config, async (link) => {
-      page = await new TestBrowser().follow(link);
-    }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code });
-    await expect.poll(() => page?.status).toBe(400);
-    expect(page?.body).toContain('Sign-in failed');
-    expect(page?.body).toContain(words);
-    expect(page?.body).not.toContain('You are signed in');
-    expect(page?.body).not.toContain('Bad gateway');
-  });
+  ])(
+    'a failed exchange (%s): the page says it failed and what to do next',
+    async (_name, fault, words, code) => {
+      const { server, config } = await setup();
+      server.control.addFault({ endpoint: 'token', ...fault });
+      let page: Visited | undefined;
+      const error = await run(config, async (link) => {
+        page = await new TestBrowser().follow(link);
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code });
+      await expect.poll(() => page?.status).toBe(400);
+      expect(page?.body).toContain('Sign-in failed');
+      expect(page?.body).toContain(words);
+      expect(page?.body).not.toContain('You are signed in');
+      expect(page?.body).not.toContain('Bad gateway');
+    },
+  );
 
   it('a slow exchange: after the bounded wait the page says "still finishing, return to your terminal"', async () => {
     const { config } = await setup();
@@ -167,7 +181,10 @@ describe('refused callbacks carry a code and the loopback words', () => {
       { onEvent },
     );
     const refused = events.filter((e) => e.type === 'callback-refused');
-    expect(refused.map((e) => e.type === 'callback-refused' && e.code)).toEqual(['NO_PARAMETERS', 'CODE_MISSING']);
+    expect(refused.map((e) => e.type === 'callback-refused' && e.code)).toEqual([
+      'NO_PARAMETERS',
+      'CODE_MISSING',
+    ]);
     for (const event of refused) {
       const message = (event as { message: string }).message;
       expect(message).toMatch(/^A request to the callback URL was refused: /);
@@ -182,14 +199,17 @@ describe('refused callbacks carry a code and the loopback words', () => {
     'http://localhost:0/api/auth/callback',
     'http://localhost/api/auth/callback',
     'http://localhost:99999/api/auth/callback',
-  ])('%s is refused before anything opens (CALLBACK_URL_UNSUPPORTED, the words doctor uses)', async (redirectUri) => {
-    const { config } = await setup();
-    const opened: string[] = [];
-    const error = await run({ ...config, redirectUri }, async (link) => {
-      opened.push(link);
-    }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'CallbackServerError', code: 'CALLBACK_URL_UNSUPPORTED' });
-    expect((error as Error).message).toContain('needs an explicit port from 1024 to 65535');
-    expect(opened).toEqual([]);
-  });
+  ])(
+    '%s is refused before anything opens (CALLBACK_URL_UNSUPPORTED, the words doctor uses)',
+    async (redirectUri) => {
+      const { config } = await setup();
+      const opened: string[] = [];
+      const error = await run({ ...config, redirectUri }, async (link) => {
+        opened.push(link);
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'CallbackServerError', code: 'CALLBACK_URL_UNSUPPORTED' });
+      expect((error as Error).message).toContain('needs an explicit port from 1024 to 65535');
+      expect(opened).toEqual([]);
+    },
+  );
 });

@@ -61,7 +61,11 @@ function browser(seen: string[] = []) {
 }
 
 /** The consent page's decision (allow or deny), posted as a person would: where it redirects. */
-async function decide(visitor: TestBrowser, authorizeUrl: string, decision: 'allow' | 'deny'): Promise<string> {
+async function decide(
+  visitor: TestBrowser,
+  authorizeUrl: string,
+  decision: 'allow' | 'deny',
+): Promise<string> {
   const consent = await (await visitor.fetch(authorizeUrl)).text();
   const request = /name="request" value="([^"]+)"/.exec(consent)?.[1] ?? '';
   return visitor.locationOf(new URL('/authentication/v2/authorize/decision', authorizeUrl).href, {
@@ -474,7 +478,9 @@ describe('login()', () => {
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async (url) => {
-        const answer = await fetch(`${callback}?%1B%5B2J%07Run%3A+curl=1&%1B%5B2J%07Run%3A+curl=2&state=x&code=x`);
+        const answer = await fetch(
+          `${callback}?%1B%5B2J%07Run%3A+curl=1&%1B%5B2J%07Run%3A+curl=2&state=x&code=x`,
+        );
         hostile = `${answer.status} ${await answer.text()}`;
         await browser()(url);
       },

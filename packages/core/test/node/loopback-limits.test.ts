@@ -22,7 +22,10 @@ function openIdle(port: number): Promise<{ socket: Socket; closed: Promise<void>
 describe('the loopback listener caps connections and idle time', () => {
   it('400 idle connections from a local process do not keep the real callback out; at most 64 stay open', async () => {
     const port = await freePort();
-    const server = await startLoopbackServer({ redirectUri: `http://localhost:${port}/cb`, onCallback: done });
+    const server = await startLoopbackServer({
+      redirectUri: `http://localhost:${port}/cb`,
+      onCallback: done,
+    });
     const idle: Awaited<ReturnType<typeof openIdle>>[] = [];
     for (let i = 0; i < 400; i++) idle.push(await openIdle(port));
     // The oldest idle ones are dropped as new ones come: 400 - 64 of them.
@@ -79,7 +82,10 @@ describe('the loopback listener caps connections and idle time', () => {
 
   it('a 20 KB callback query gets a 431 page, not a reset; the listener goes on', async () => {
     const port = await freePort();
-    const server = await startLoopbackServer({ redirectUri: `http://localhost:${port}/cb`, onCallback: done });
+    const server = await startLoopbackServer({
+      redirectUri: `http://localhost:${port}/cb`,
+      onCallback: done,
+    });
     const answer = await fetch(`http://localhost:${port}/cb?state=good&code=${'x'.repeat(20_480)}`);
     expect(answer.status).toBe(431);
     expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -12,7 +12,11 @@ async function serve() {
     onCallback: (query, context): CallbackVerdict<string> => {
       contexts.push(context);
       return context.sameBrowser
-        ? { kind: 'done', value: query.get('code') ?? '', page: { ok: true, title: 'Signed in', message: '' } }
+        ? {
+            kind: 'done',
+            value: query.get('code') ?? '',
+            page: { ok: true, title: 'Signed in', message: '' },
+          }
         : { kind: 'refused', status: 400, page: { ok: false, title: 'Other browser', message: '' } };
     },
   });
@@ -23,7 +27,9 @@ describe('the loopback start link (RFC 9700 section 4.7.1)', () => {
   it('redirects to the authorize URL and sets an HttpOnly, SameSite=Lax cookie for the callback path', async () => {
     const { port, server, callback } = await serve();
     const link = server.createStartUrl(AUTHORIZE);
-    expect(link).toMatch(new RegExp(`^http://localhost:${port}/api/auth/callback/start\\?id=[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(
+      new RegExp(`^http://localhost:${port}/api/auth/callback/start\\?id=[A-Za-z0-9_-]{43}$`),
+    );
     expect(link).not.toMatch(/state|code_challenge/);
     expect(server.activity).toEqual({ startVisits: 0, callbacks: 0 });
     const answer = await fetch(link, { redirect: 'manual' });

@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from '../../config.js';
 import { createAuthorizationRequest } from '../../create-authorization-request.js';
 import type { HttpResponse } from '../../transport.js';
-import type { DiagnosticCheck } from './types.js';
 import { describeFailure, isRedirect, locationOf, probe } from './probe.js';
+import type { DiagnosticCheck } from './types.js';
 
 const HTML = 'text/html,application/xhtml+xml,*/*;q=0.8';
 const INVALID_REDIRECT = /invalid[\s_-]*redirect_uri/i;

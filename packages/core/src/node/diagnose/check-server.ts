@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../config.js';
-import type { DiagnosticCheck } from './types.js';
 import { describeFailure, probe } from './probe.js';
+import type { DiagnosticCheck } from './types.js';
 
 export const CLOCK_WARN_MS = 30_000;
 export const CLOCK_FAIL_MS = 5 * 60_000;

@@ -10,7 +10,11 @@ export async function checkTokenFile(config: LoadedConfig): Promise<DiagnosticCh
   try {
     path = store.pathFor(config.profile);
   } catch (error) {
-    return { id: 'token-file', status: 'fail', message: error instanceof Error ? error.message : String(error) };
+    return {
+      id: 'token-file',
+      status: 'fail',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
   try {
     const file = await store.loadFile(config.profile);
@@ -28,7 +32,11 @@ export async function checkTokenFile(config: LoadedConfig): Promise<DiagnosticCh
         message: `The token saved for profile "${config.profile}" is for client id ${file.clientId}, not ${config.clientId}: it is not used; 'aps-auth login' signs in with this one.`,
       };
     }
-    return { id: 'token-file', status: 'pass', message: `A token is saved for profile "${config.profile}" (${path}).` };
+    return {
+      id: 'token-file',
+      status: 'pass',
+      message: `A token is saved for profile "${config.profile}" (${path}).`,
+    };
   } catch (error) {
     if (isTokenStoreError(error) && error.code === 'TOKEN_STORE_CORRUPT') {
       return {

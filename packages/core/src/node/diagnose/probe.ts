@@ -26,7 +26,8 @@ export function probe(
 export function describeFailure(error: unknown): string {
   if (isTimeoutError(error)) return 'no answer in time';
   // The transport's typed error carries a cause already stripped of secrets (e.g. "connect ECONNREFUSED …").
-  if (isNetworkError(error)) return error.cause instanceof Error ? error.cause.message.slice(0, 160) : 'no response';
+  if (isNetworkError(error))
+    return error.cause instanceof Error ? error.cause.message.slice(0, 160) : 'no response';
   return error instanceof Error ? error.message.slice(0, 120) : 'unknown error';
 }
 

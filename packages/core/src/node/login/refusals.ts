@@ -73,7 +73,11 @@ export function failurePage(error: unknown): CallbackPage {
   const title = 'Sign-in failed';
   const end = '\nYour terminal shows the details. You can close this tab.';
   if (isOAuthError(error) && error.error === 'invalid_grant') {
-    return { ok: false, title, message: `The code was refused by the server: start the sign-in again.${end}` };
+    return {
+      ok: false,
+      title,
+      message: `The code was refused by the server: start the sign-in again.${end}`,
+    };
   }
   if (isOAuthError(error)) {
     return {

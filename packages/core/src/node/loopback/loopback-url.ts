@@ -33,7 +33,9 @@ function refuse(shown: string, why: string, host?: string): CallbackServerError 
 
 /** The port written in an http(s) URL's authority, even one `URL` refuses (e.g. 99999). */
 function writtenPort(text: string): number | undefined {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*):(\d{1,10})(?:[/?#]|$)/i.exec(text);
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*):(\d{1,10})(?:[/?#]|$)/i.exec(
+    text,
+  );
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 

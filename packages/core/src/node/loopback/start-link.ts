@@ -5,7 +5,12 @@ import { randomString } from '../../random.js';
 
 /** What the listener answers to a request for the start link. */
 export type StartAnswer =
-  | { readonly kind: 'redirect'; readonly location: string; readonly setCookie: string; readonly first: boolean }
+  | {
+      readonly kind: 'redirect';
+      readonly location: string;
+      readonly setCookie: string;
+      readonly first: boolean;
+    }
   | { readonly kind: 'refused'; readonly status: number; readonly page: CallbackPage }
   /** Opened a second time by a browser without the first one's cookie: the flow can no longer tell whose it is. */
   | { readonly kind: 'conflict'; readonly status: number; readonly page: CallbackPage };
@@ -13,7 +18,8 @@ export type StartAnswer =
 const UNKNOWN: CallbackPage = {
   ok: false,
   title: 'Unknown sign-in link',
-  message: 'This sign-in link is not the one of the sign-in in progress. Start the sign-in again from your terminal.',
+  message:
+    'This sign-in link is not the one of the sign-in in progress. Start the sign-in again from your terminal.',
 };
 
 const REUSED: CallbackPage = {
