@@ -414,6 +414,7 @@ describe('doctor', () => {
       'server',
       'clock',
       'callback-registered',
+      'token-file',
     ]);
   });
 
