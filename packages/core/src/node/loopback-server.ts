@@ -91,14 +91,12 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
   const flow = createFlow<T>();
   const answerTimeoutMs = options.limits?.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
   const connections = limitConnections(options.limits);
-  const writing = new Set<ServerResponse>();
+  const writing = trackResponses();
   let servers: Server[] = [];
   let start: StartLink | undefined;
   let callbacks = 0;
   const close = async (): Promise<void> => {
-    await Promise.all(
-      [...writing].map((response) => new Promise((resolve) => response.once('close', resolve))),
-    );
+    await writing.sent();
     await closeServers(servers);
   };
   flow.onEnd(() => void close());
@@ -123,21 +121,8 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
     );
   };
 
-  const handleStart = (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => {
-    const answer = (start as StartLink).answer(request, query);
-    if (answer.kind === 'redirect') {
-      return respond(request, response, 302, undefined, {
-        location: answer.location,
-        'set-cookie': answer.setCookie,
-      });
-    }
-    respond(request, response, answer.status, answer.page);
-    if (answer.kind === 'conflict') flow.finish({ error: reusedError() });
-  };
-
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     writing.add(response);
-    response.once('close', () => writing.delete(response));
     const url = routable(request, expectedHost);
     if (url === 'wrong-host') {
       return respond(request, response, 400, {
@@ -153,7 +138,7 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
     if (!allowed.includes(request.method ?? '')) {
       return respond(request, response, 405, undefined, { allow: allowed.join(', ') });
     }
-    if (isStart) handleStart(request, response, url.searchParams);
+    if (isStart) answerStart(request, response, start as StartLink, url.searchParams, flow);
     else handleCallback(request, response, url.searchParams);
   };
 
@@ -175,6 +160,39 @@ export async function startLoopbackServer<T>(options: LoopbackServerOptions<T>):
       return { startVisits: start?.visits ?? 0, callbacks };
     },
     close,
+  };
+}
+
+/** The start link's answer: a redirect with the cookie, or a refusal (a second browser stops the flow). */
+function answerStart<T>(
+  request: IncomingMessage,
+  response: ServerResponse,
+  start: StartLink,
+  query: URLSearchParams,
+  flow: ReturnType<typeof createFlow<T>>,
+): void {
+  const answer = start.answer(request, query);
+  if (answer.kind === 'redirect') {
+    respond(request, response, 302, undefined, { location: answer.location, 'set-cookie': answer.setCookie });
+    return;
+  }
+  respond(request, response, answer.status, answer.page);
+  if (answer.kind === 'conflict') flow.finish({ error: reusedError() });
+}
+
+/** The responses being written: closing lets them reach the browser before dropping the connections. */
+function trackResponses() {
+  const writing = new Set<ServerResponse>();
+  return {
+    add(response: ServerResponse): void {
+      writing.add(response);
+      response.once('close', () => writing.delete(response));
+    },
+    sent(): Promise<unknown> {
+      return Promise.all(
+        [...writing].map((response) => new Promise((resolve) => response.once('close', resolve))),
+      );
+    },
   };
 }
 
