@@ -140,6 +140,32 @@ describe('login, other paths', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Open this URL in a browser to sign in:\n  http://');
+    // The printed link holds nothing secret: no state, no PKCE challenge.
+    expect(result.stderr).not.toMatch(/state=|code_challenge=/);
+  });
+
+  it('a refused code: the browser is told it failed and to start again, not "signed in"', async () => {
+    world = await createWorld();
+    const w = world;
+    w.emulator.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'The code is spent' }),
+    });
+    let page: Awaited<ReturnType<typeof visitSignInLink>> | undefined;
+    const result = await runBin(['login', '--no-open'], {
+      env: w.env,
+      cwd: w.cwd,
+      onSpawn: (child) => {
+        void signInLinkOf(child).then(async (link) => {
+          page = await visitSignInLink(link);
+        });
+      },
+    });
+    expect(result.code).toBe(1);
+    await expect.poll(() => page?.status).toBe(400);
+    expect(page?.body).toContain('The code was refused by the server: start the sign-in again.');
+    expect(page?.body).not.toContain('You are signed in');
   });
 
   it('no callback within --timeout (unregistered callback URL): exit 4, the message says why', async () => {
