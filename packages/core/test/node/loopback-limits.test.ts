@@ -80,6 +80,28 @@ describe('the loopback listener caps connections and idle time', () => {
     await server.close();
   });
 
+  it('a callback waiting for its page longer than the idle timeout still gets it', async () => {
+    const port = await freePort();
+    let release: (page: { ok: boolean; title: string; message: string }) => void = () => undefined;
+    const page = new Promise<{ ok: boolean; title: string; message: string }>((resolve) => {
+      release = resolve;
+    });
+    const server = await startLoopbackServer({
+      redirectUri: `http://localhost:${port}/cb`,
+      onCallback: (query) => ({ kind: 'done', value: query.get('code') ?? '', page }),
+      limits: { idleTimeoutMs: 20 },
+    });
+    const pending = httpRequest(port, '/cb?state=good&code=slow');
+    await expect(server.result).resolves.toBe('slow');
+    // An idle connection opened after the callback went quiet is dropped: the callback's has been quiet longer.
+    await (await openIdle(port)).closed;
+    release({ ok: true, title: 'Signed in late', message: 'ok' });
+    const answer = await pending;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('Signed in late');
+    await server.close();
+  });
+
   it('a 20 KB callback query gets a 431 page, not a reset; the listener goes on', async () => {
     const port = await freePort();
     const server = await startLoopbackServer({

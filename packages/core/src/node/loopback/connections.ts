@@ -57,6 +57,9 @@ export function limitConnections(limits: ConnectionLimits = {}) {
   return {
     attach(server: Server): void {
       server.on('connection', onConnection);
+      // Idle connections are this module's to drop: without a listener, Node would also destroy a connection
+      // whose callback is still waiting for its page (the code exchange) when its socket times out.
+      server.on('timeout', () => undefined);
       server.on('request', (request, response) => {
         const { socket } = request;
         if (sockets.has(socket)) sockets.set(socket, true);
