@@ -134,7 +134,10 @@ function timeLoginWithExternalBrowser() {
         browsing = (async () => {
           const start = await fetch(url, { redirect: 'manual' });
           await start.body?.cancel();
-          const cookie = start.headers.getSetCookie().map((line) => line.split(';', 1)[0]).join('; ');
+          const cookie = start.headers
+            .getSetCookie()
+            .map((line) => line.split(';', 1)[0])
+            .join('; ');
           const answer = await fetch(start.headers.get('location'), { redirect: 'manual' });
           await answer.body?.cancel();
           const page = await fetch(answer.headers.get('location'), { headers: { cookie } });
