@@ -78,7 +78,7 @@ describe('login() in headless Chromium', () => {
     expect(server.control.requests().filter((entry) => entry.endpoint === 'token')).toMatchObject([
       { grantType: 'authorization_code', clientAuth: 'basic', status: 200 },
     ]);
-  });
+  }, 30_000);
 
   it('Deny: the login ends with access_denied, the browser says so, nothing is stored', async () => {
     const { server, store, config, callback } = await setup();
@@ -99,5 +99,5 @@ describe('login() in headless Chromium', () => {
     await page.waitForURL((url) => url.href.startsWith(`${callback}?`));
     expect(await page.locator('h1').textContent()).toBe('Sign-in failed');
     expect(server.control.requests().filter((entry) => entry.endpoint === 'token')).toEqual([]);
-  });
+  }, 30_000);
 });
