@@ -110,7 +110,8 @@ function time(args, marker) {
 }
 
 // A login with `--no-open`, the browser being this benchmark: like a real browser, another process reads the
-// printed authorize URL, follows the emulator's auto-approve redirect to the CLI's loopback listener.
+// printed sign-in link (the listener's start link), follows it to the authorize URL and the emulator's
+// auto-approve redirect back to the CLI's loopback listener, with the start link's cookie.
 function timeLoginWithExternalBrowser() {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -128,12 +129,18 @@ function timeLoginWithExternalBrowser() {
     child.stdout.resume();
     child.stderr.setEncoding('utf8').on('data', (chunk) => {
       stderr += chunk;
-      const url = /^\s+(http\S+\/authentication\/v2\/authorize\?\S+)$/m.exec(stderr)?.[1];
+      const url = /^\s+(http\S+\/start\?id=\S+)$/m.exec(stderr)?.[1];
       if (url !== undefined && browsing === undefined) {
         browsing = (async () => {
-          const answer = await fetch(url, { redirect: 'manual' });
+          const start = await fetch(url, { redirect: 'manual' });
+          await start.body?.cancel();
+          const cookie = start.headers
+            .getSetCookie()
+            .map((line) => line.split(';', 1)[0])
+            .join('; ');
+          const answer = await fetch(start.headers.get('location'), { redirect: 'manual' });
           await answer.body?.cancel();
-          const page = await fetch(answer.headers.get('location'));
+          const page = await fetch(answer.headers.get('location'), { headers: { cookie } });
           await page.text();
         })();
       }

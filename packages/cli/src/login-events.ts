@@ -15,30 +15,10 @@ export function createLoginEventHandler(
         progress.step(`Listening for the callback on ${event.redirectUri}`);
         break;
       case 'authorize-url':
-        if (mode === 'manual') {
-          progress.info('Open this URL in a browser on any machine and sign in:');
-          progress.info(`  ${event.url}`);
-          progress.info(
-            'The browser then goes to the callback URL, which will not load here: that is expected.',
-          );
-          progress.info('Paste the full URL from its address bar (or just its query) and press Enter:');
-        } else if (mode === 'print') {
-          progress.info('Open this URL in a browser to sign in:');
-          progress.info(`  ${event.url}`);
-        } else if (mode === 'fetch') {
-          progress.info(`Authorize URL: ${event.url}`);
-        } else {
-          progress.info('Opening the browser to sign in. If it does not open, visit:');
-          progress.info(`  ${event.url}`);
-          if (options.remote === true) {
-            progress.info(
-              "Over SSH? A browser on another machine cannot reach this one's callback: use 'aps-auth login --manual'.",
-            );
-          }
-        }
+        renderSignInUrl(progress, mode, event, options);
         break;
       case 'browser-failed':
-        progress.info(`Could not open a browser (${event.message}); open the URL above yourself.`);
+        progress.info(`Could not open a browser (${event.message}); open the link above yourself.`);
         break;
       case 'waiting':
         if (mode === 'fetch') progress.step('Following the authorize redirect (auto-approve, no browser)');
@@ -61,4 +41,38 @@ export function createLoginEventHandler(
         break;
     }
   };
+}
+
+/**
+ * The sign-in URL: in manual mode the authorize URL (opened on any machine, the redirected URL pasted back);
+ * otherwise the listener's one-time start link, which works once and binds the sign-in to the browser that
+ * opens it (so it is printed for this machine's browser, and nothing secret is in a launcher's argv).
+ */
+function renderSignInUrl(
+  progress: Progress,
+  mode: BrowserMode,
+  event: Extract<LoginEvent, { type: 'authorize-url' }>,
+  options: { remote?: boolean },
+): void {
+  if (mode === 'manual') {
+    progress.info('Open this URL in a browser on any machine and sign in:');
+    progress.info(`  ${event.url}`);
+    progress.info('The browser then goes to the callback URL, which will not load here: that is expected.');
+    progress.info('Paste the full URL from its address bar (or just its query) and press Enter:');
+  } else if (mode === 'print') {
+    progress.info('Open this URL in a browser to sign in:');
+    progress.info(`  ${event.url}`);
+    if (event.startLink) progress.info('(A browser on this machine; the link works once, in one browser.)');
+  } else if (mode === 'fetch') {
+    progress.info(`Sign-in link: ${event.url}`);
+  } else {
+    progress.info('Opening the browser to sign in. If it does not open, visit:');
+    progress.info(`  ${event.url}`);
+    if (event.startLink) progress.info('(The link works once, in one browser.)');
+    if (options.remote === true) {
+      progress.info(
+        "Over SSH? A browser on another machine cannot reach this one's callback: use 'aps-auth login --manual'.",
+      );
+    }
+  }
 }

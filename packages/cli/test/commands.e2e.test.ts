@@ -137,7 +137,7 @@ describe('signed in', () => {
     const lines = login.stderr.split('\n');
     expect(lines[0]).toBe(`Listening for the callback on ${world.callbackUrl}`);
     expect(lines[1]).toMatch(
-      /^Authorize URL: http:\/\/127\.0\.0\.1:\d+\/authentication\/v2\/authorize\?response_type=code&/,
+      /^Sign-in link: http:\/\/localhost:\d+\/api\/auth\/callback\/start\?id=[A-Za-z0-9_-]{43}$/,
     );
     expect(lines.slice(2)).toEqual([
       'Following the authorize redirect (auto-approve, no browser)',
@@ -414,6 +414,7 @@ describe('doctor', () => {
       'server',
       'clock',
       'callback-registered',
+      'token-file',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { visitSignInLink } from '../src/fetch-browser.js';
 import { createWorld, readTokenFile, runBin, type TestWorld } from './helpers.js';
 
 // `login` paths that need a hand in the middle: --manual (the redirected URL pasted on stdin), --no-open,
@@ -19,6 +20,18 @@ function authorizeUrlOf(child: ChildProcess): Promise<string> {
     child.stderr!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const match = /^ {2}(http:\/\/\S+\/authentication\/v2\/authorize\?\S+)$/m.exec(text);
+      if (match) resolve(match[1]!);
+    });
+  });
+}
+
+/** Resolves with the one-time sign-in link (the loopback's start link) as soon as the CLI prints it. */
+function signInLinkOf(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /^ {2}(http:\/\/localhost:\d+\/\S+\/start\?id=\S+)$/m.exec(text);
       if (match) resolve(match[1]!);
     });
   });
@@ -115,16 +128,44 @@ describe('login, other paths', () => {
       env: w.env,
       cwd: w.cwd,
       onSpawn: (child) => {
-        // The test is the browser: it follows the redirect to the CLI's loopback listener.
-        void authorizeUrlOf(child).then(async (url) => {
-          const callback = await fetch(await redirectedUrl(url));
-          expect(callback.status).toBe(200);
-          expect(callback.headers.get('referrer-policy')).toBe('no-referrer');
+        // The test is the browser: it opens the sign-in link (start link → authorize → the CLI's loopback
+        // listener, with the start link's cookie), and is shown the page once the token is saved.
+        void signInLinkOf(child).then(async (link) => {
+          const page = await visitSignInLink(link);
+          expect(page.status).toBe(200);
+          expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+          expect(page.body).toContain('You are signed in');
         });
       },
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Open this URL in a browser to sign in:\n  http://');
+    // The printed link holds nothing secret: no state, no PKCE challenge.
+    expect(result.stderr).not.toMatch(/state=|code_challenge=/);
+  });
+
+  it('a refused code: the browser is told it failed and to start again, not "signed in"', async () => {
+    world = await createWorld();
+    const w = world;
+    w.emulator.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'The code is spent' }),
+    });
+    let page: Awaited<ReturnType<typeof visitSignInLink>> | undefined;
+    const result = await runBin(['login', '--no-open'], {
+      env: w.env,
+      cwd: w.cwd,
+      onSpawn: (child) => {
+        void signInLinkOf(child).then(async (link) => {
+          page = await visitSignInLink(link);
+        });
+      },
+    });
+    expect(result.code).toBe(1);
+    await expect.poll(() => page?.status).toBe(400);
+    expect(page?.body).toContain('The code was refused by the server: start the sign-in again.');
+    expect(page?.body).not.toContain('You are signed in');
   });
 
   it('no callback within --timeout (unregistered callback URL): exit 4, the message says why', async () => {

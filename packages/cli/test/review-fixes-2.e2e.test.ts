@@ -292,6 +292,7 @@ describe('an invalid profile name from APS_AUTH_PROFILE', () => {
       'skip',
       'skip',
       'skip',
+      'skip',
     ]);
   });
 });

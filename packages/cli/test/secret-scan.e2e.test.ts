@@ -152,7 +152,8 @@ describe('secret scan', () => {
   it('collected what it scans for', () => {
     expect(codes.size).toBeGreaterThanOrEqual(1);
     expect(refreshTokens.size).toBeGreaterThanOrEqual(3);
-    expect(challenges.size).toBeGreaterThanOrEqual(5);
+    // Only manual mode prints the authorize URL (and its challenge); loopback modes print the start link.
+    expect(challenges.size).toBeGreaterThanOrEqual(2);
     expect(outputs.length).toBeGreaterThan(50);
   });
 

@@ -1,3 +1,4 @@
+export { type CallbackPage, renderCallbackPage } from './callback-page.js';
 export {
   APS_BASE_URL,
   APS_USERINFO_URL,
@@ -23,8 +24,11 @@ export {
 export { buildLogoutUrl, type LogoutUrlOptions } from './logout-url.js';
 export { MemoryTokenStore } from './memory-store.js';
 export {
+  type CallbackCheck,
   type CallbackInput,
+  type CallbackRefusalCode,
   type CallbackResult,
+  checkCallback,
   type ParseCallbackOptions,
   parseCallback,
 } from './parse-callback.js';

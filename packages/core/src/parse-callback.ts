@@ -17,13 +17,41 @@ export interface CallbackResult {
   iss?: string;
 }
 
+/**
+ * Why a callback does not answer this sign-in (the flow may keep waiting for the right one):
+ * - `NO_PARAMETERS`: none of `code`, `state`, `error`, `iss` (e.g. the callback URL opened by hand);
+ * - `STATE_MISSING`, `STATE_MISMATCH`: no `state`, or not exactly the one this sign-in created;
+ * - `DUPLICATE_PARAMETER`: a parameter given twice (RFC 6749 section 3.1), after the state matched;
+ * - `ISSUER_MISMATCH`: an `iss` other than the configured issuer (RFC 9207);
+ * - `CODE_MISSING`: the right state, but neither a code nor an error;
+ * - `UNPARSABLE`: not a URL, a query or parameters.
+ */
+export type CallbackRefusalCode =
+  | 'NO_PARAMETERS'
+  | 'STATE_MISSING'
+  | 'STATE_MISMATCH'
+  | 'DUPLICATE_PARAMETER'
+  | 'ISSUER_MISMATCH'
+  | 'CODE_MISSING'
+  | 'UNPARSABLE';
+
+/** `checkCallback`'s answer: a code, the server's error answer (the sign-in is over), or a refusal. */
+export type CallbackCheck =
+  | { readonly kind: 'code'; readonly result: CallbackResult }
+  | { readonly kind: 'error'; readonly error: AuthorizationResponseError }
+  | {
+      readonly kind: 'refused';
+      readonly reason: CallbackRefusalCode;
+      readonly error: AuthorizationResponseError;
+    };
+
 const RESPONSE_PARAMS = ['code', 'state', 'error', 'iss'];
 
 function hasResponseParams(params: URLSearchParams): boolean {
   return RESPONSE_PARAMS.some((name) => params.has(name));
 }
 
-function toParams(input: CallbackInput): URLSearchParams {
+function toParams(input: CallbackInput): URLSearchParams | undefined {
   if (input instanceof URLSearchParams) return new URLSearchParams(input);
   let query: string;
   let fragment = '';
@@ -40,10 +68,7 @@ function toParams(input: CallbackInput): URLSearchParams {
     else if (/^[a-z][a-z0-9+.-]*:/i.test(beforeHash) || beforeHash.startsWith('/')) query = '';
     else query = beforeHash;
   } else {
-    throw new AuthorizationResponseError(
-      'INVALID_CALLBACK',
-      'The callback must be a URL, a query string or URLSearchParams.',
-    );
+    return undefined;
   }
   const params = new URLSearchParams(query);
   if (!hasResponseParams(params) && fragment !== '') {
@@ -54,17 +79,70 @@ function toParams(input: CallbackInput): URLSearchParams {
   return params;
 }
 
+/** The messages of refusals: fixed text, never a word of what the request carried. */
+const REFUSALS: Record<CallbackRefusalCode, [AuthorizationResponseError['code'], string]> = {
+  NO_PARAMETERS: [
+    'INVALID_CALLBACK',
+    'The callback carries no sign-in answer (no code, state or error): it is not the redirect back from the sign-in.',
+  ],
+  STATE_MISSING: [
+    'STATE_MISMATCH',
+    'The callback has no state: it does not answer this sign-in. Start the sign-in again.',
+  ],
+  STATE_MISMATCH: [
+    'STATE_MISMATCH',
+    'The callback state does not match this sign-in (an old browser tab, or a forged request): start the sign-in again.',
+  ],
+  DUPLICATE_PARAMETER: [
+    'INVALID_CALLBACK',
+    'The callback carries a parameter more than once: it is rejected (RFC 6749 section 3.1).',
+  ],
+  ISSUER_MISMATCH: [
+    'INVALID_CALLBACK',
+    'The callback comes from another issuer than the configured one: it is rejected (RFC 9207).',
+  ],
+  CODE_MISSING: [
+    'INVALID_CALLBACK',
+    'The callback answers this sign-in but carries neither a code nor an error.',
+  ],
+  UNPARSABLE: ['INVALID_CALLBACK', 'The callback must be a URL, a query string or URLSearchParams.'],
+};
+
+function refused(reason: CallbackRefusalCode): CallbackCheck {
+  const [code, message] = REFUSALS[reason];
+  return { kind: 'refused', reason, error: new AuthorizationResponseError(code, message) };
+}
+
+function errorResponse(params: URLSearchParams, error: string): CallbackCheck {
+  const errorDescription = params.get('error_description') ?? undefined;
+  const errorUri = params.get('error_uri') ?? undefined;
+  const advice =
+    error === 'access_denied'
+      ? ': the sign-in was refused or cancelled; start it again to retry'
+      : error === 'invalid_scope'
+        ? ': check the requested scopes'
+        : '';
+  return {
+    kind: 'error',
+    error: new AuthorizationResponseError(
+      'AUTHORIZATION_RESPONSE_ERROR',
+      `The authorization server answered ${error.slice(0, 64)}${errorDescription ? ` (${errorDescription.slice(0, 200)})` : ''}${advice}.`,
+      { error, errorDescription, errorUri },
+    ),
+  };
+}
+
 /**
- * Checks the redirect back from the authorize endpoint and returns the code. In order: no parameter twice,
- * `state` equal to the expected one (constant time, in the success and the error case alike), `iss` equal to
- * the configured issuer when present (RFC 9207), then `error` before `code`. Throws only
- * `AuthorizationResponseError` (`STATE_MISMATCH`, `AUTHORIZATION_RESPONSE_ERROR`, `INVALID_CALLBACK`).
+ * Checks the redirect back from the authorize endpoint, `state` first (present exactly once and equal to the
+ * expected one, in constant time) so that nothing else is looked at in a request this sign-in did not start;
+ * then no parameter twice, `iss` equal to the configured issuer when present (RFC 9207), then `error` before
+ * `code`. Never throws for a bad callback: it says why in a `refused` answer with a stable `reason`.
  */
-export function parseCallback(
+export function checkCallback(
   config: ApsAuthConfig | ResolvedConfig,
   input: CallbackInput,
   options: ParseCallbackOptions,
-): CallbackResult {
+): CallbackCheck {
   const resolved = resolveConfig(config);
   if (typeof options?.state !== 'string' || options.state === '') {
     throw new AuthorizationResponseError(
@@ -72,63 +150,43 @@ export function parseCallback(
       'No expected state was given: pass the state created by createAuthorizationRequest().',
     );
   }
-  let params: URLSearchParams;
+  let params: URLSearchParams | undefined;
   try {
     params = toParams(input);
-  } catch (error) {
-    if (error instanceof AuthorizationResponseError) throw error;
-    throw new AuthorizationResponseError('INVALID_CALLBACK', 'The callback URL could not be parsed.');
+  } catch {
+    params = undefined;
   }
-  const seen = new Set<string>();
-  for (const name of params.keys()) {
-    if (seen.has(name)) {
-      throw new AuthorizationResponseError(
-        'INVALID_CALLBACK',
-        `The callback carries the parameter "${name.slice(0, 40)}" more than once: it is rejected (RFC 6749 section 3.1).`,
-      );
-    }
-    seen.add(name);
-  }
-  const state = params.get('state');
-  if (state === null || !constantTimeEqual(state, options.state)) {
-    throw new AuthorizationResponseError(
-      'STATE_MISMATCH',
-      state === null
-        ? 'The callback has no state: it does not answer this sign-in. Start the sign-in again.'
-        : 'The callback state does not match this sign-in (an old browser tab, or a forged request): start the sign-in again.',
-    );
-  }
+  if (params === undefined) return refused('UNPARSABLE');
+  if (!hasResponseParams(params)) return refused('NO_PARAMETERS');
+  const states = params.getAll('state');
+  if (states.length === 0) return refused('STATE_MISSING');
+  // Compared even when doubled, so that the time taken tells nothing; a doubled state never matches.
+  const matches = constantTimeEqual(states[0] as string, options.state);
+  if (!matches || states.length !== 1) return refused('STATE_MISMATCH');
+  const names = [...params.keys()];
+  if (new Set(names).size !== names.length) return refused('DUPLICATE_PARAMETER');
   const iss = params.get('iss');
-  if (iss !== null && iss !== resolved.issuer) {
-    throw new AuthorizationResponseError(
-      'INVALID_CALLBACK',
-      `The callback comes from another issuer than the configured one (${resolved.issuer}): it is rejected (RFC 9207).`,
-    );
-  }
+  if (iss !== null && iss !== resolved.issuer) return refused('ISSUER_MISMATCH');
   const error = params.get('error');
-  if (error !== null) {
-    const errorDescription = params.get('error_description') ?? undefined;
-    const errorUri = params.get('error_uri') ?? undefined;
-    const advice =
-      error === 'access_denied'
-        ? ': the sign-in was refused or cancelled; start it again to retry'
-        : error === 'invalid_scope'
-          ? ': check the requested scopes'
-          : '';
-    throw new AuthorizationResponseError(
-      'AUTHORIZATION_RESPONSE_ERROR',
-      `The authorization server answered ${error.slice(0, 64)}${errorDescription ? ` (${errorDescription.slice(0, 200)})` : ''}${advice}.`,
-      { error, errorDescription, errorUri },
-    );
-  }
+  if (error !== null) return errorResponse(params, error);
   const code = params.get('code');
-  if (code === null || code === '') {
-    throw new AuthorizationResponseError(
-      'INVALID_CALLBACK',
-      'The callback has neither a code nor an error: paste the whole URL the browser was redirected to.',
-    );
-  }
+  if (code === null || code === '') return refused('CODE_MISSING');
   const result: CallbackResult = { code };
   if (iss !== null) result.iss = iss;
-  return result;
+  return { kind: 'code', result };
+}
+
+/**
+ * Checks the redirect back from the authorize endpoint and returns the code (see `checkCallback` for the
+ * order of the checks). Throws only `AuthorizationResponseError` (`STATE_MISMATCH`,
+ * `AUTHORIZATION_RESPONSE_ERROR`, `INVALID_CALLBACK`).
+ */
+export function parseCallback(
+  config: ApsAuthConfig | ResolvedConfig,
+  input: CallbackInput,
+  options: ParseCallbackOptions,
+): CallbackResult {
+  const check = checkCallback(config, input, options);
+  if (check.kind === 'code') return check.result;
+  throw check.error;
 }

@@ -51,6 +51,8 @@ const LABEL: Record<Endpoint, string> = {
   introspect: 'the introspect endpoint',
   userinfo: 'the userinfo endpoint',
   keys: 'the keys (JWKS) endpoint',
+  authorize: 'the authorize endpoint',
+  discovery: 'the discovery document',
 };
 
 const LOST_RESPONSE_ADVICE: Partial<Record<Step, string>> = {

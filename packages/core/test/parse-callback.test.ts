@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isApsAuthError, isAuthorizationResponseError, parseCallback } from '../src/index.js';
+import { checkCallback, isApsAuthError, isAuthorizationResponseError, parseCallback } from '../src/index.js';
 
 const config = { clientId: 'c', baseUrl: 'http://127.0.0.1:9400' };
 const state = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXpxdXV4cXV1eHF1dXo';
@@ -99,13 +99,13 @@ describe('parseCallback', () => {
     [`?code=${code}&state=${state}x`, 'STATE_MISMATCH'],
     [`?code=${code}&state=${state.slice(0, -1)}`, 'STATE_MISMATCH'],
     [`?code=${code}&code=other&state=${state}`, 'INVALID_CALLBACK'],
-    [`?code=${code}&state=${state}&state=${state}`, 'INVALID_CALLBACK'],
+    [`?code=${code}&state=${state}&state=${state}`, 'STATE_MISMATCH'],
     [`?state=${state}`, 'INVALID_CALLBACK'],
     [`?code=&state=${state}`, 'INVALID_CALLBACK'],
-    ['http://localhost:8080/api/auth/callback', 'STATE_MISMATCH'],
-    ['http://[bad', 'STATE_MISMATCH'],
+    ['http://localhost:8080/api/auth/callback', 'INVALID_CALLBACK'],
+    ['http://[bad', 'INVALID_CALLBACK'],
     [42 as never, 'INVALID_CALLBACK'],
-    ['', 'STATE_MISMATCH'],
+    ['', 'INVALID_CALLBACK'],
   ])('rejects %j with %s', (input, expected) => {
     expect(failure(() => parseCallback(config, input, { state })).code).toBe(expected);
   });
@@ -194,5 +194,47 @@ describe('parseCallback', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  describe('checkCallback: a stable reason for each refusal, state first', () => {
+    const reasonOf = (input: string) => {
+      const check = checkCallback(config, input, { state });
+      return check.kind === 'refused' ? check.reason : check.kind;
+    };
+
+    it.each([
+      ['http://localhost:8080/api/auth/callback', 'NO_PARAMETERS'],
+      ['?foo=1&bar=2', 'NO_PARAMETERS'],
+      [`?code=${code}`, 'STATE_MISSING'],
+      [`?code=${code}&state=wrong`, 'STATE_MISMATCH'],
+      [`?code=${code}&state=${state}&state=${state}`, 'STATE_MISMATCH'],
+      [`?code=${code}&code=other&state=${state}`, 'DUPLICATE_PARAMETER'],
+      [`?code=${code}&state=${state}&iss=https%3A%2F%2Fevil.test`, 'ISSUER_MISMATCH'],
+      [`?state=${state}`, 'CODE_MISSING'],
+      [`?error=access_denied&state=${state}`, 'error'],
+      [`?code=${code}&state=${state}`, 'code'],
+    ])('%j → %s', (input, expected) => {
+      expect(reasonOf(input)).toBe(expected);
+    });
+
+    it('a wrong state is told before anything else: duplicates and a bad iss of a forged request are not looked at', () => {
+      // Hostile parameter names, twice, with a wrong state: refused for the state, in fixed words.
+      const forged = `?%1B%5B2J%07Run%3A%20curl=1&%1B%5B2J%07Run%3A%20curl=2&iss=x&iss=y&state=wrong&code=c`;
+      const check = checkCallback(config, forged, { state });
+      expect(check).toMatchObject({ kind: 'refused', reason: 'STATE_MISMATCH' });
+      const message = (check as { error: Error }).error.message;
+      expect(message).not.toMatch(/\p{Cc}|curl|Run/u);
+      // With the right state, a doubled parameter is refused without naming it.
+      const doubled = checkCallback(config, `?%1B%5B2Jx=1&%1B%5B2Jx=2&state=${state}&code=c`, { state });
+      expect(doubled).toMatchObject({ kind: 'refused', reason: 'DUPLICATE_PARAMETER' });
+      expect((doubled as { error: Error }).error.message).toBe(
+        'The callback carries a parameter more than once: it is rejected (RFC 6749 section 3.1).',
+      );
+    });
+
+    it('a callback with the right state but no code does not speak of pasting (any mode may have received it)', () => {
+      const check = checkCallback(config, `?state=${state}`, { state });
+      expect((check as { error: Error }).error.message).not.toMatch(/paste/i);
+    });
   });
 });

@@ -20,7 +20,7 @@ import {
 import { FileTokenStore, type LoginEvent, login, startLoopbackServer } from '../src/node/index.js';
 import { verifyIdToken } from '../src/oidc/index.js';
 import { authorize, confidentialConfig, SECRET, start } from './helpers.js';
-import { freePort, tempDir } from './node/helpers.js';
+import { freePort, TestBrowser, tempDir } from './node/helpers.js';
 
 /** Every view of an error and of each error in its `cause` chain. */
 function views(error: unknown): string[] {
@@ -295,9 +295,10 @@ describe('no secret reaches an error', () => {
     const pages: string[] = [];
     const codes: string[] = [];
     const browser = async (url: string) => {
-      const location = (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '';
+      const visitor = new TestBrowser();
+      const location = await visitor.locationOf(await visitor.locationOf(url));
       codes.push(new URL(location).searchParams.get('code') ?? '');
-      pages.push(await (await fetch(location)).text());
+      pages.push((await visitor.follow(location)).body);
     };
     const onEvent = (event: LoginEvent) => events.push(event);
     const { token } = await login({ config, store, key: 'default', openUrl: browser, onEvent });

@@ -8,6 +8,7 @@ export type ApsAuthErrorCode =
   | 'AUTHORIZATION_RESPONSE_ERROR'
   | 'STATE_MISMATCH'
   | 'INVALID_CALLBACK'
+  | 'SIGN_IN_LINK_REUSED'
   | 'NETWORK_ERROR'
   | 'TIMEOUT'
   | 'ABORTED'
@@ -22,7 +23,7 @@ export type ApsAuthErrorCode =
   | 'TOKEN_STORE_UNSAFE';
 
 /** The server endpoint a request went to (used in messages and error fields). */
-export type Endpoint = 'token' | 'revoke' | 'introspect' | 'userinfo' | 'keys';
+export type Endpoint = 'token' | 'revoke' | 'introspect' | 'userinfo' | 'keys' | 'authorize' | 'discovery';
 
 /**
  * Base class of every error thrown by `@aps-auth/core`. It carries a stable `code`, never a secret,

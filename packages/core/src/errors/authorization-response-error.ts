@@ -3,13 +3,15 @@ import { ApsAuthError } from './aps-auth-error.js';
 export type AuthorizationResponseErrorCode =
   | 'AUTHORIZATION_RESPONSE_ERROR'
   | 'STATE_MISMATCH'
-  | 'INVALID_CALLBACK';
+  | 'INVALID_CALLBACK'
+  | 'SIGN_IN_LINK_REUSED';
 
 /**
  * The redirect back from the authorize endpoint cannot be used:
  * - `AUTHORIZATION_RESPONSE_ERROR`: it carries `?error=` (e.g. `access_denied` when the user refused);
  * - `STATE_MISMATCH`: its `state` is missing or not the one this login created (a stale tab or a forgery);
- * - `INVALID_CALLBACK`: unparsable, a duplicated parameter, a wrong `iss`, or no `code`.
+ * - `INVALID_CALLBACK`: unparsable, a duplicated parameter, a wrong `iss`, or no `code`;
+ * - `SIGN_IN_LINK_REUSED`: the loopback start link was opened by a second browser (the sign-in was stopped).
  */
 export class AuthorizationResponseError extends ApsAuthError {
   declare readonly code: AuthorizationResponseErrorCode;

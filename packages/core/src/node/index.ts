@@ -1,7 +1,4 @@
-export { type CallbackPage, escapeHtml, renderCallbackPage } from './callback-page.js';
 export {
-  CLOCK_FAIL_MS,
-  CLOCK_WARN_MS,
   type DiagnoseOptions,
   type DiagnosticCheck,
   type DiagnosticId,
@@ -25,12 +22,20 @@ export {
   splitScopes,
   toCoreConfig,
 } from './load-config.js';
-export { DEFAULT_LOGIN_TIMEOUT_MS, type LoginEvent, type LoginOptions, login } from './login.js';
 export {
+  DEFAULT_LOGIN_TIMEOUT_MS,
+  type LoginEvent,
+  type LoginOptions,
+  type LoginRefusalCode,
+  login,
+} from './login.js';
+export { type LoopbackTarget, parseLoopbackUrl } from './loopback/loopback-url.js';
+export {
+  type CallbackContext,
   type CallbackVerdict,
+  type LoopbackLimits,
   type LoopbackServer,
   type LoopbackServerOptions,
-  loopbackAddressesFor,
   startLoopbackServer,
 } from './loopback-server.js';
 export { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';

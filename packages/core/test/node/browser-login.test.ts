@@ -68,10 +68,17 @@ describe('login() in headless Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Signed in');
     expect(await page.locator('body').textContent()).toContain('You can close this tab');
     expect(events.map((event) => event.type)).toContain('callback-received');
+    // Chromium opened the one-time start link and sent its cookie back with the callback (SameSite=Lax on a
+    // cross-site redirect): nothing was refused as another browser.
+    expect(events.find((event) => event.type === 'authorize-url')).toMatchObject({
+      url: expect.stringMatching(new RegExp(`^${callback}/start\\?id=`)),
+      startLink: true,
+    });
+    expect(events.filter((event) => event.type === 'callback-refused')).toEqual([]);
     expect(server.control.requests().filter((entry) => entry.endpoint === 'token')).toMatchObject([
       { grantType: 'authorization_code', clientAuth: 'basic', status: 200 },
     ]);
-  });
+  }, 30_000);
 
   it('Deny: the login ends with access_denied, the browser says so, nothing is stored', async () => {
     const { server, store, config, callback } = await setup();
@@ -92,5 +99,5 @@ describe('login() in headless Chromium', () => {
     await page.waitForURL((url) => url.href.startsWith(`${callback}?`));
     expect(await page.locator('h1').textContent()).toBe('Sign-in failed');
     expect(server.control.requests().filter((entry) => entry.endpoint === 'token')).toEqual([]);
-  });
+  }, 30_000);
 });

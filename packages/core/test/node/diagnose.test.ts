@@ -1,9 +1,17 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APS_BASE_URL } from '../../src/index.js';
-import { type DiagnosticReport, diagnose, type LoadedConfig } from '../../src/node/index.js';
+import { APS_BASE_URL, MemoryTokenStore } from '../../src/index.js';
+import {
+  type DiagnosticReport,
+  diagnose,
+  FileTokenStore,
+  type LoadedConfig,
+  login,
+} from '../../src/node/index.js';
 import { SECRET, start } from '../helpers.js';
-import { freePort } from './helpers.js';
+import { freePort, tempDir } from './helpers.js';
 
 function loaded(overrides: Partial<LoadedConfig> = {}): LoadedConfig {
   const config: LoadedConfig = {
@@ -53,6 +61,7 @@ describe('diagnose()', () => {
       ['server', 'pass'],
       ['clock', 'pass'],
       ['callback-registered', 'pass'],
+      ['token-file', 'pass'],
     ]);
     expect(report.ok).toBe(true);
     expect(byId(report).config!.message).toContain('web-app-id from the environment');
@@ -74,12 +83,48 @@ describe('diagnose()', () => {
     expect(report.ok).toBe(false);
   });
 
-  it('a registered callback URL with a refused request (too many scopes) is a warning naming the error', async () => {
-    const { config } = await setup();
-    const scopes = Array.from({ length: 51 }, (_, i) => `data:read:urn-${i}`);
-    const check = byId(await diagnose({ ...config, scopes }))['callback-registered']!;
+  it('a registered callback URL with a refused request is a warning naming the error', async () => {
+    const { server, config } = await setup();
+    server.control.addFault({
+      endpoint: 'authorize',
+      status: 302,
+      headers: { location: `${config.callbackUrl}?error=invalid_scope&error_description=nope&state=x` },
+    });
+    const check = byId(await diagnose(config))['callback-registered']!;
     expect(check.status).toBe('warn');
     expect(check.message).toContain('invalid_scope');
+  });
+
+  it('the authorize request is the one a login sends (createAuthorizationRequest), through the transport', async () => {
+    const { server, config } = await setup();
+    const seen: { url: string; headers: Headers }[] = [];
+    const recording = (input: string | URL | Request, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      seen.push({ url, headers: new Headers(input instanceof Request ? input.headers : init?.headers) });
+      return fetch(input, init);
+    };
+    await diagnose(config, { fetch: recording });
+    const authorize = seen.find((r) => r.url.includes('/authorize?'))!;
+    const params = new URL(authorize.url).searchParams;
+    expect(Object.fromEntries(params)).toEqual({
+      response_type: 'code',
+      client_id: 'web-app-id',
+      redirect_uri: config.callbackUrl,
+      scope: 'data:read',
+      state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge_method: 'S256',
+      prompt: 'login',
+    });
+    // The transport's user agent on every request.
+    expect(seen.map((r) => r.headers.get('user-agent'))).toEqual(seen.map(() => 'aps-auth-core'));
+    expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(0);
+    // More than 50 scopes: refused locally, in core's words, as a login would.
+    const wide = byId(await diagnose({ ...config, scopes: Array.from({ length: 51 }, (_, i) => `s:${i}`) }));
+    expect(wide['callback-registered']).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('50'),
+    });
   });
 
   it('a redirect elsewhere is followed once (no further) and checked: an "Invalid redirect_uri" page there fails', async () => {
@@ -197,7 +242,7 @@ describe('diagnose()', () => {
     // The other checks are not run on the defaults.
     expect(report.ok).toBe(false);
     expect(report.checks.slice(1)).toEqual(
-      ['callback-url', 'port', 'server', 'clock', 'callback-registered'].map((id) => ({
+      ['callback-url', 'port', 'server', 'clock', 'callback-registered', 'token-file'].map((id) => ({
         id,
         status: 'skip',
         message: 'Skipped: the profile could not be read.',
@@ -275,8 +320,10 @@ describe('diagnose()', () => {
     for (const [url, why] of [
       ['https://localhost:8080/cb', 'http'],
       ['http://example.com:8080/cb', 'this machine'],
-      ['http://localhost/cb', 'explicit port above 1023'],
-      ['http://localhost:80/cb', 'above 1023'],
+      ['http://localhost/cb', 'explicit port from 1024 to 65535 (without one it is port 80'],
+      ['http://localhost:80/cb', 'explicit port from 1024 to 65535'],
+      ['http://localhost:0/cb', 'explicit port from 1024 to 65535, not 0'],
+      ['http://localhost:99999/cb', 'explicit port from 1024 to 65535, not 99999'],
       ['http://localhost:8080/cb#x', 'fragment'],
       ['nope', 'not a valid URL'],
     ] as const) {
@@ -287,5 +334,52 @@ describe('diagnose()', () => {
       });
       expect(byId(report).port!.status).toBe('skip');
     }
+  });
+
+  it.each(['http://localhost:0/cb', 'http://localhost/cb', 'http://localhost:99999/cb'])(
+    'login refuses %s with the same code and words as doctor',
+    async (callbackUrl) => {
+      const { config } = await setup();
+      const report = await diagnose({ ...config, callbackUrl });
+      const refused = await login({
+        config: { clientId: 'web-app-id', baseUrl: config.baseUrl, redirectUri: callbackUrl },
+        store: new MemoryTokenStore(),
+        key: 'default',
+        openUrl: false,
+      }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'CALLBACK_URL_UNSUPPORTED' });
+      expect(byId(report)['callback-url']).toEqual({
+        id: 'callback-url',
+        status: 'fail',
+        message: (refused as Error).message,
+      });
+    },
+  );
+
+  it('a corrupt token file fails the token-file check, saying how to clear it', async () => {
+    const { config } = await setup();
+    const home = await tempDir();
+    await mkdir(join(home, 'tokens'), { recursive: true, mode: 0o700 });
+    const file = join(home, 'tokens', 'default.json');
+    await writeFile(file, '{"token": ', { mode: 0o600 });
+    const report = await diagnose({ ...config, home });
+    expect(byId(report)['token-file']).toEqual({
+      id: 'token-file',
+      status: 'fail',
+      message: `The token file ${file} is corrupt, so no command can use it. Clear it with 'aps-auth logout' (it moves the file aside, never deletes it), then sign in again with 'aps-auth login'.`,
+    });
+    expect(report.ok).toBe(false);
+    // Saved and readable: a pass naming the profile.
+    await new FileTokenStore({ home, clientId: 'web-app-id' }).save('default', {
+      accessToken: 'a',
+      tokenType: 'Bearer',
+      expiresAt: Date.now() + 3_600_000,
+      issuedAt: Date.now(),
+      scopes: ['data:read'],
+    });
+    expect(byId(await diagnose({ ...config, home }))['token-file']).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining('A token is saved for profile "default"'),
+    });
   });
 });

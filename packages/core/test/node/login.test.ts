@@ -1,69 +1,15 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { StartEmulatorOptions } from '@aps-auth/emulator/node';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  type ApsAuthConfig,
   isAbortedError,
   isAuthorizationResponseError,
   isLoginTimeoutError,
-  isTokenStoreError,
-  isUnexpectedResponseError,
   MemoryTokenStore,
-  type Token,
-  type TokenStore,
-  TokenStoreError,
 } from '../../src/index.js';
-import { FileTokenStore, type LoginEvent, login } from '../../src/node/index.js';
-import { recorder, SECRET, start } from '../helpers.js';
-import { freePort, tempDir } from './helpers.js';
-
-/** An emulator whose clients are registered for a loopback callback URL on a free port. */
-async function setup(options: StartEmulatorOptions & { publicClient?: boolean; register?: boolean } = {}) {
-  const port = await freePort();
-  const callback = `http://localhost:${port}/api/auth/callback`;
-  const redirectUris = options.register === false ? ['http://localhost:1/elsewhere'] : [callback];
-  const server = await start({
-    clients: [
-      { clientId: 'web-app-id', clientSecret: SECRET, redirectUris },
-      { clientId: 'desktop-app-id', redirectUris },
-    ],
-    ...options,
-  });
-  const config: ApsAuthConfig = {
-    clientId: options.publicClient ? 'desktop-app-id' : 'web-app-id',
-    clientSecret: options.publicClient ? undefined : SECRET,
-    redirectUri: callback,
-    scopes: ['data:read', 'viewables:read'],
-    baseUrl: server.url,
-  };
-  const events: LoginEvent[] = [];
-  return { server, config, callback, port, events, onEvent: (e: LoginEvent) => events.push(e) };
-}
-
-/**
- * Does the browser's job with fetch (follow the authorize redirect to the loopback URL). Like a real opener,
- * it returns once the browser is launched, not once the page is shown: `seen` fills in as the visit goes on.
- */
-function browser(seen: string[] = []) {
-  const visit = async (url: string): Promise<void> => {
-    seen.push(url);
-    const answer = await fetch(url, { redirect: 'manual' });
-    const location = answer.headers.get('location');
-    if (location === null) throw new Error(`authorize answered ${answer.status}`);
-    const page = await fetch(location);
-    seen.push(`${page.status} ${await page.text()}`);
-  };
-  return async (url: string): Promise<void> => {
-    void visit(url).catch((error: unknown) => seen.push(`visit failed: ${String(error)}`));
-  };
-}
-
-/** The redirect Location the emulator's auto-approve gives for an authorize URL (not followed). */
-async function redirectedUrl(url: string): Promise<string> {
-  const answer = await fetch(url, { redirect: 'manual' });
-  return answer.headers.get('location') ?? '';
-}
+import { FileTokenStore, login } from '../../src/node/index.js';
+import { recorder } from '../helpers.js';
+import { TestBrowser, tempDir } from './helpers.js';
+import { browser, decide, setup } from './login-helpers.js';
 
 describe('login()', () => {
   it('confidential app: the whole flow through the loopback, saved in a file store', async () => {
@@ -91,7 +37,10 @@ describe('login()', () => {
     expect(events[0]).toEqual({ type: 'listening', redirectUri: callback });
     expect(events.at(-1)).toEqual({ type: 'stored', key: 'work' });
 
-    const url = new URL(seen[0]!);
+    // The opener got the one-time start link: no state, no PKCE challenge in any argv.
+    expect(seen[0]).toMatch(new RegExp(`^${callback}/start\\?id=[A-Za-z0-9_-]{43}$`));
+    expect(seen[0]).not.toMatch(/state|code_challenge/);
+    const url = new URL(seen[1]!);
     expect(`${url.origin}${url.pathname}`).toBe(`${server.url}/authentication/v2/authorize`);
     const p = url.searchParams;
     expect(p.get('response_type')).toBe('code');
@@ -101,10 +50,10 @@ describe('login()', () => {
     expect(p.get('code_challenge_method')).toBe('S256');
     expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(p.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(events[1]).toEqual({ type: 'authorize-url', url: seen[0] });
-    await vi.waitFor(() => expect(seen).toHaveLength(2));
-    expect(seen[1]).toMatch(/^200 /);
-    expect(seen[1]).toContain('You can close this tab');
+    expect(events[1]).toEqual({ type: 'authorize-url', url: seen[0], startLink: true });
+    await vi.waitFor(() => expect(seen).toHaveLength(3));
+    expect(seen[2]).toMatch(/^200 /);
+    expect(seen[2]).toContain('You can close this tab');
 
     const tokenCalls = server.control.requests().filter((r) => r.endpoint === 'token');
     expect(tokenCalls).toMatchObject([{ grantType: 'authorization_code', clientAuth: 'basic', status: 200 }]);
@@ -122,15 +71,10 @@ describe('login()', () => {
       scopes: ['data:read'],
       openUrl: async (url) => {
         // prompt=login shows the consent page even with auto-approve: allow it like a person would.
-        seen.push(url);
-        const page = await (await fetch(url)).text();
-        const request = /name="request" value="([^"]+)"/.exec(page)?.[1] ?? '';
-        const decision = await fetch(`${server.url}/authentication/v2/authorize/decision`, {
-          method: 'POST',
-          body: new URLSearchParams({ request, decision: 'allow' }),
-          redirect: 'manual',
-        });
-        await fetch(decision.headers.get('location') ?? '');
+        const visitor = new TestBrowser();
+        const authorize = await visitor.locationOf(url);
+        seen.push(authorize);
+        await visitor.follow(await decide(visitor, authorize, 'allow'));
       },
       prompt: 'login',
     });
@@ -148,117 +92,24 @@ describe('login()', () => {
     expect(body.has('client_secret')).toBe(false);
   });
 
-  it('manual mode: reads the pasted redirected URL (whitespace around it), no listener', async () => {
-    const { server, config, port, events, onEvent } = await setup();
-    let authorizeUrl = '';
-    const lines = async () => `  \t${await redirectedUrl(authorizeUrl)}  \n`;
-    const store = new MemoryTokenStore();
-    const { token } = await login({
-      config,
-      store,
-      key: 'default',
-      openUrl: false,
-      manual: { readLine: lines },
-      onEvent: (e) => {
-        if (e.type === 'authorize-url') authorizeUrl = e.url;
-        onEvent(e);
-      },
-    });
-    expect(await store.load('default')).toEqual(token);
-    expect(events.map((e) => e.type)).toEqual([
-      'authorize-url',
-      'waiting',
-      'callback-received',
-      'exchanging',
-      'stored',
-    ]);
-    // Nothing listened on the callback port.
-    await expect(fetch(`http://127.0.0.1:${port}/api/auth/callback`)).rejects.toThrow();
-    expect(server.control.requests().filter((r) => r.grantType === 'authorization_code')).toHaveLength(1);
-  });
-
-  it('manual mode: a wrong pasted state is refused and the next line is read; end of input reports it', async () => {
-    const { config, events, onEvent } = await setup();
-    let authorizeUrl = '';
-    const answers = [
-      async () => '',
-      async () => 'http://localhost:1/api/auth/callback?code=abc&state=not-this-one',
-      async () => redirectedUrl(authorizeUrl),
-    ];
-    const { token } = await login({
-      config,
-      store: new MemoryTokenStore(),
-      key: 'default',
-      openUrl: false,
-      manual: { readLine: () => answers.shift()!() },
-      onEvent: (e) => {
-        if (e.type === 'authorize-url') authorizeUrl = e.url;
-        onEvent(e);
-      },
-    });
-    expect(token.accessToken).toBeTypeOf('string');
-    const refused = events.filter((e) => e.type === 'callback-refused');
-    expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ message: expect.stringContaining('state does not match') });
-
-    // The input ends after a refused line: a cancellation (AbortedError), with the refusal's reason.
-    const once = ['?code=abc&state=wrong'];
-    const error = await login({
-      config,
-      store: new MemoryTokenStore(),
-      key: 'default',
-      openUrl: false,
-      manual: { readLine: async () => once.shift() },
-    }).catch((e: unknown) => e);
-    expect(isAbortedError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'ABORTED' });
-    expect((error as Error).message).toMatch(
-      /^The input ended before the redirected URL was pasted; the last line was refused: The pasted URL was refused: its state does not match this sign-in/,
-    );
-  });
-
-  it('manual mode: a line that is no redirected URL at all is told so (not "state does not match")', async () => {
-    const { config, events, onEvent } = await setup();
-    const once = ['hello world'];
-    const error = await login({
-      config,
-      store: new MemoryTokenStore(),
-      key: 'default',
-      openUrl: false,
-      manual: { readLine: async () => once.shift() },
-      onEvent,
-    }).catch((e: unknown) => e);
-    const refused = events.filter((e) => e.type === 'callback-refused');
-    expect(refused).toEqual([
-      {
-        type: 'callback-refused',
-        message:
-          'The pasted line is not the redirected URL: paste the whole URL from the address bar (it holds code= and state=). Still waiting.',
-      },
-    ]);
-    expect(isAbortedError(error)).toBe(true);
-    expect((error as Error).message).toContain(
-      'not the redirected URL: paste the whole URL from the address bar',
-    );
-    expect((error as Error).message).not.toContain('does not match');
-  });
-
-  it('timeout: LoginTimeoutError with the "callback URL not registered" advice', async () => {
+  it('timeout, the sign-in link never opened: says no browser reached the listener (not "not registered")', async () => {
     const { config, callback } = await setup();
     const error = await login({
       config,
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async () => undefined,
-      timeoutMs: 50,
+      timeoutMs: 1500,
     }).catch((e: unknown) => e);
     expect(isLoginTimeoutError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'LOGIN_TIMEOUT', timeoutMs: 50, redirectUri: callback });
-    expect((error as Error).message).toContain(`the callback URL ${callback} is not registered`);
-    expect((error as Error).message).toContain('400 - Invalid redirect_uri');
+    expect(error).toMatchObject({ code: 'LOGIN_TIMEOUT', timeoutMs: 1500, redirectUri: callback });
+    const message = (error as Error).message;
+    expect(message).toContain('No browser opened the sign-in link within 1.5 s');
+    expect(message).toContain('--manual');
+    expect(message).not.toContain('not registered');
   });
 
-  it('an unregistered callback URL: the emulator shows its 400 page, login times out with the advice', async () => {
+  it('timeout after the browser went to the sign-in: not finished, or not registered (both said; doctor named)', async () => {
     const { config, callback } = await setup({ register: false });
     const pages: string[] = [];
     const error = await login({
@@ -266,15 +117,22 @@ describe('login()', () => {
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async (url) => {
-        const answer = await fetch(url, { redirect: 'manual' });
-        pages.push(`${answer.status} ${await answer.text()}`);
+        const visitor = new TestBrowser();
+        const page = await visitor.follow(url);
+        pages.push(`${page.status} ${page.body}`);
       },
-      timeoutMs: 100,
+      timeoutMs: 300,
     }).catch((e: unknown) => e);
+    // The emulator shows its 400 page for an unregistered callback URL and never calls back.
     expect(pages[0]).toMatch(/^400 /);
     expect(pages[0]).toContain('Invalid redirect_uri');
     expect(error).toMatchObject({ name: 'LoginTimeoutError', redirectUri: callback });
-    expect((error as Error).message).toContain('not registered');
+    const message = (error as Error).message;
+    expect(message).toContain('The browser opened the sign-in page, but no sign-in came back');
+    expect(message).toContain('the sign-in was not finished in the browser');
+    expect(message).toContain(`the callback URL ${callback} is not registered`);
+    expect(message).toContain('400 - Invalid redirect_uri');
+    expect(message).toContain("'aps-auth doctor'");
   });
 
   it('abort: AbortedError, the listener is closed', async () => {
@@ -337,15 +195,9 @@ describe('login()', () => {
       // Launches the "browser" and returns, as a real opener does; the person then clicks Deny.
       openUrl: async (url) => {
         void (async () => {
-          const consent = await (await fetch(url)).text();
-          const request = /name="request" value="([^"]+)"/.exec(consent)?.[1] ?? '';
-          const decision = await fetch(`${server.url}/authentication/v2/authorize/decision`, {
-            method: 'POST',
-            body: new URLSearchParams({ request, decision: 'deny' }),
-            redirect: 'manual',
-          });
-          const page = await fetch(decision.headers.get('location') ?? '');
-          pages.push(`${page.status} ${await page.text()}`);
+          const visitor = new TestBrowser();
+          const page = await visitor.follow(await decide(visitor, await visitor.locationOf(url), 'deny'));
+          pages.push(`${page.status} ${page.body}`);
         })();
       },
     }).catch((e: unknown) => e);
@@ -382,6 +234,7 @@ describe('login()', () => {
     expect(refused).toEqual([
       {
         type: 'callback-refused',
+        code: 'STATE_MISMATCH',
         message: expect.stringContaining('its state does not match this sign-in'),
       },
     ]);
@@ -452,27 +305,33 @@ describe('login()', () => {
     expect(opened).toEqual([]);
   });
 
-  it('event messages carry no control characters from a hostile request (no terminal injection)', async () => {
+  it('a hostile request is refused for its state first, in fixed words (nothing of the page reaches events)', async () => {
     const { config, callback, events, onEvent } = await setup();
-    let hostileStatus = 0;
+    let hostile = '';
     await login({
       config,
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async (url) => {
-        const state = new URL(url).searchParams.get('state') ?? '';
-        hostileStatus = (await fetch(`${callback}?%1B%5B2J%07=1&%1B%5B2J%07=2&state=${state}&code=x`)).status;
+        const answer = await fetch(
+          `${callback}?%1B%5B2J%07Run%3A+curl=1&%1B%5B2J%07Run%3A+curl=2&state=x&code=x`,
+        );
+        hostile = `${answer.status} ${await answer.text()}`;
         await browser()(url);
       },
       onEvent,
     });
-    expect(hostileStatus).toBe(400);
+    expect(hostile).toMatch(/^400 /);
+    expect(hostile).not.toContain('curl');
     const refused = events.filter((e) => e.type === 'callback-refused');
-    expect(refused).toHaveLength(1);
-    const message = (refused[0] as { message: string }).message;
-    expect(message).toContain('more than once');
-    expect(message).not.toMatch(/\p{Cc}/u);
-    expect(message).toContain('\uFFFD');
+    expect(refused).toEqual([
+      {
+        type: 'callback-refused',
+        code: 'STATE_MISMATCH',
+        message:
+          'A request to the callback URL was refused: its state does not match this sign-in (an old browser tab, or a request this sign-in did not start). Still waiting.',
+      },
+    ]);
   });
 
   it('without a callback URL: ConfigurationError before anything starts', async () => {
@@ -480,131 +339,5 @@ describe('login()', () => {
     await expect(
       login({ config: { ...config, redirectUri: undefined }, store: new MemoryTokenStore(), key: 'default' }),
     ).rejects.toMatchObject({ name: 'ConfigurationError', field: 'redirectUri' });
-  });
-
-  describe('the lock and the code exchange', () => {
-    /** A store that logs its lock's life; `failLock` makes `lock` fail once the exchange has been sent. */
-    function loggingStore(log: string[], options: { failLock?: boolean } = {}) {
-      const inner = new MemoryTokenStore();
-      const store: TokenStore = {
-        load: (key) => inner.load(key),
-        save: async (key, token) => {
-          await inner.save(key, token);
-          log.push('saved');
-        },
-        delete: (key) => inner.delete(key),
-        lock: async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-          log.push('lock');
-          if (options.failLock) {
-            await vi.waitFor(() => expect(log).toContain('token request'));
-            throw new TokenStoreError('TOKEN_STORE_IO', '/nowhere', 'Could not lock /nowhere.');
-          }
-          return inner.lock(key, async () => {
-            log.push('locked');
-            try {
-              return await fn();
-            } finally {
-              log.push('released');
-            }
-          });
-        },
-      };
-      return { store, inner };
-    }
-
-    /** The platform fetch, logging each token request as it is sent. */
-    const loggingFetch =
-      (log: string[]) =>
-      (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-        const url = input instanceof Request ? input.url : String(input);
-        if (url.endsWith('/token')) log.push('token request');
-        return fetch(input, init);
-      };
-
-    it('the lock is requested before the token request is sent; "stored" is told once saved, before release', async () => {
-      const { config, onEvent } = await setup();
-      const log: string[] = [];
-      const { store, inner } = loggingStore(log);
-      const { token } = await login({
-        config: { ...config, fetch: loggingFetch(log) },
-        store,
-        key: 'default',
-        openUrl: browser(),
-        onEvent: (e) => {
-          if (e.type === 'stored') log.push('stored');
-          onEvent(e);
-        },
-      });
-      expect(log.indexOf('lock')).toBeLessThan(log.indexOf('token request'));
-      expect(log.slice(log.indexOf('saved'))).toEqual(['saved', 'stored', 'released']);
-      expect(await inner.load('default')).toEqual(token);
-    });
-
-    it('a failed exchange releases the lock, saves nothing, and its error is the one thrown', async () => {
-      const { server, config, events, onEvent } = await setup();
-      server.control.addFault({
-        endpoint: 'token',
-        status: 500,
-        body: '<p>boom</p>',
-        contentType: 'text/html',
-      });
-      const log: string[] = [];
-      const { store, inner } = loggingStore(log);
-      const error = await login({ config, store, key: 'default', openUrl: browser(), onEvent }).catch(
-        (e: unknown) => e,
-      );
-      expect(isUnexpectedResponseError(error)).toBe(true);
-      expect(log).toEqual(['lock', 'locked', 'released']);
-      expect(await inner.load('default')).toBeUndefined();
-      expect(events.map((e) => e.type)).not.toContain('stored');
-    });
-
-    it('when both the lock and the exchange fail, the exchange error wins; a lock failure alone is thrown', async () => {
-      const failing = await setup();
-      failing.server.control.addFault({
-        endpoint: 'token',
-        status: 500,
-        body: '<p>boom</p>',
-        contentType: 'text/html',
-      });
-      const log: string[] = [];
-      const both = await login({
-        config: { ...failing.config, fetch: loggingFetch(log) },
-        store: loggingStore(log, { failLock: true }).store,
-        key: 'default',
-        openUrl: browser(),
-      }).catch((e: unknown) => e);
-      expect(isUnexpectedResponseError(both)).toBe(true);
-
-      const { config } = await setup();
-      const lockOnly: string[] = [];
-      const alone = await login({
-        config: { ...config, fetch: loggingFetch(lockOnly) },
-        store: loggingStore(lockOnly, { failLock: true }).store,
-        key: 'default',
-        openUrl: browser(),
-      }).catch((e: unknown) => e);
-      expect(isTokenStoreError(alone)).toBe(true);
-    });
-
-    it('a file store: the token file is saved under the lock, which is gone once login() returns', async () => {
-      const { config } = await setup();
-      const home = await tempDir();
-      const store = new FileTokenStore({ home, clientId: config.clientId, baseUrl: config.baseUrl });
-      let lockHeldWhenStored: boolean | undefined;
-      const { token } = await login({
-        config,
-        store,
-        key: 'default',
-        openUrl: browser(),
-        onEvent: (e) => {
-          if (e.type !== 'stored') return;
-          lockHeldWhenStored = existsSync(`${store.pathFor('default')}.lock`);
-        },
-      });
-      expect(lockHeldWhenStored).toBe(true);
-      expect(existsSync(`${store.pathFor('default')}.lock`)).toBe(false);
-      expect((await store.load('default')) as Token).toEqual(token);
-    });
   });
 });

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { type ApsAuthConfig, isAuthorizationResponseError, parseCallback } from '../../src/index.js';
 import { type CallbackVerdict, startLoopbackServer } from '../../src/node/index.js';
-import { httpRequest } from './helpers.js';
+import { freePort, httpRequest } from './helpers.js';
 
 /** mulberry32: a small seeded generator, so a failure can be replayed with FUZZ_SEED. */
 function generator(seed: number) {
@@ -144,14 +144,15 @@ describe('the loopback listener under 1,000 random and malformed requests', () =
   it('never crashes and never completes the flow; a correct callback still completes it', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20261129);
     const g = generator(seed);
+    const port = await freePort();
     const config: ApsAuthConfig = {
       clientId: 'c',
-      redirectUri: `http://localhost:0${PATH}`,
+      redirectUri: `http://localhost:${port}${PATH}`,
       baseUrl: 'http://127.0.0.1:1',
     };
     let refusals = 0;
     const server = await startLoopbackServer<string>({
-      redirectUri: `http://localhost:0${PATH}`,
+      redirectUri: `http://localhost:${port}${PATH}`,
       onCallback: (query): CallbackVerdict<string> => {
         try {
           return {
@@ -179,7 +180,6 @@ describe('the loopback listener under 1,000 random and malformed requests', () =
         settled = true;
       },
     );
-    const port = Number(new URL(server.redirectUri).port);
     const started = Date.now();
     const cases = Array.from({ length: 1000 }, () => makeCase(g, port));
     for (let i = 0; i < cases.length; i += 50) {

@@ -21,7 +21,7 @@ const verdicts = (query: URLSearchParams): CallbackVerdict<string | null> => {
 async function serve(path = '/api/auth/callback', host = 'localhost', signal?: AbortSignal) {
   const refused: string[] = [];
   const server = await startLoopbackServer({
-    redirectUri: `http://${host}:0${path}`,
+    redirectUri: `http://${host}:${await freePort()}${path}`,
     onCallback: verdicts,
     onRefused: (page) => refused.push(page.title),
     signal,
@@ -123,7 +123,7 @@ describe('startLoopbackServer', () => {
 
   it('HTML in a page is escaped', async () => {
     const server = await startLoopbackServer({
-      redirectUri: 'http://localhost:0/cb',
+      redirectUri: `http://localhost:${await freePort()}/cb`,
       onCallback: () => ({
         kind: 'refused',
         status: 400,
@@ -158,8 +158,14 @@ describe('startLoopbackServer', () => {
     }
   });
 
-  it('a non-loopback or https callback URL is CALLBACK_URL_UNSUPPORTED', async () => {
+  it('a non-loopback or https callback URL, or a port outside 1024-65535, is CALLBACK_URL_UNSUPPORTED', async () => {
     for (const redirectUri of [
+      'http://localhost:0/cb',
+      'http://localhost/cb',
+      'http://localhost:80/cb',
+      'http://localhost:1023/cb',
+      'http://localhost:99999/cb',
+      'http://localhost:8080/cb#x',
       'https://localhost:8080/cb',
       'http://example.com:8080/cb',
       'http://0.0.0.0:8080/cb',
@@ -183,7 +189,7 @@ describe('startLoopbackServer', () => {
     await server.close();
     await expect(httpRequest(port, '/cb?state=good&code=a')).rejects.toThrow();
     const already = await startLoopbackServer({
-      redirectUri: 'http://localhost:0/cb',
+      redirectUri: `http://localhost:${await freePort()}/cb`,
       onCallback: verdicts,
       signal: AbortSignal.abort(),
     });
@@ -194,7 +200,7 @@ describe('startLoopbackServer', () => {
   it('a HEAD request gets headers only; a throwing onCallback is a refusal', async () => {
     let calls = 0;
     const server = await startLoopbackServer<string>({
-      redirectUri: 'http://localhost:0/cb',
+      redirectUri: `http://localhost:${await freePort()}/cb`,
       onCallback: () => {
         calls++;
         throw new Error('boom');

@@ -32,7 +32,9 @@ export async function run(options: DoctorOptions, deps: RunDeps): Promise<Comman
       ok: false,
       checks: [
         { id: 'config', status: 'fail', message: error.message },
-        ...(['callback-url', 'port', 'server', 'clock', 'callback-registered'] as const).map(skipped),
+        ...(['callback-url', 'port', 'server', 'clock', 'callback-registered', 'token-file'] as const).map(
+          skipped,
+        ),
       ],
     };
   }

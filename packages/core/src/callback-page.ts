@@ -1,4 +1,7 @@
-/** The page the browser shows after the redirect to the loopback listener. */
+/**
+ * A result page for the browser: after the redirect back to a loopback listener or to a web app's callback.
+ * Web APIs only (no `node:` module), so that every front end renders the same pages.
+ */
 export interface CallbackPage {
   readonly ok: boolean;
   readonly title: string;
@@ -14,10 +17,12 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+/** Not exported from the package: only the renderer needs it. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
+/** The whole HTML document for a page; `title` and `message` are escaped. */
 export function renderCallbackPage(page: CallbackPage): string {
   const accent = page.ok ? '#1a7f37' : '#b42318';
   return `<!doctype html>
