@@ -70,7 +70,8 @@ describe('request building (no server)', () => {
 
   it("Basic halves escape !'()*~ and write a space as +", () => {
     const config = resolveConfig({ clientId: "a!b'c", clientSecret: '(x) *y~ z', redirectUri });
-    const basic = buildRevokeRequest(config, { token: 't', tokenTypeHint: 'access_token' }).headers.authorization!;
+    const basic = buildRevokeRequest(config, { token: 't', tokenTypeHint: 'access_token' }).headers
+      .authorization!;
     expect(atob(basic.slice('Basic '.length))).toBe('a%21b%27c:%28x%29+*y%7E+z');
   });
 
@@ -88,7 +89,9 @@ describe('request building (no server)', () => {
   it('arguments are checked before anything is sent', () => {
     const config = resolveConfig({ clientId: 'id' });
     expect(() => buildRefreshTokenRequest(config, { refreshToken: '' })).toThrow(/refreshToken is required/);
-    expect(() => buildRevokeRequest(config, { token: '', tokenTypeHint: 'access_token' })).toThrow(/token is required/);
+    expect(() => buildRevokeRequest(config, { token: '', tokenTypeHint: 'access_token' })).toThrow(
+      /token is required/,
+    );
     expect(() => buildIntrospectRequest(config, { token: '' })).toThrow(/token is required/);
     expect(() => buildUserInfoRequest(config, { accessToken: '' })).toThrow(/accessToken is required/);
     expect(() => buildExchangeCodeRequest(config, { code: 'c', codeVerifier: verifier })).toThrow(
