@@ -31,7 +31,8 @@ export {
 export { CODE_VERIFIER_PATTERN, computeCodeChallenge, createCodeVerifier } from './pkce.js';
 export { type RefreshTokenOptions, refreshToken } from './refresh-token.js';
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
-export { MAX_SCOPES, normalizeScopes } from './scopes.js';
+export * from './inputs/index.js';
+export { normalizeScopes } from './scopes.js';
 export {
   isToken,
   isTokenExpiring,

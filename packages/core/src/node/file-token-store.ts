@@ -11,6 +11,7 @@ import {
   writePrivateFileAtomic,
 } from './atomic-file.js';
 import { withFileLock } from './file-lock.js';
+import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { checkProfileName } from './profile-name.js';
 
 export interface FileTokenStoreOptions {
@@ -42,10 +43,15 @@ export interface TokenFile {
   baseUrl?: string;
   savedAt: string;
   token: Token;
+  /**
+   * When the server rejected this token's refresh token (`invalid_grant`): the grant is over, sign in again.
+   * Written by `markRefreshRejected`; a new save (a sign-in) leaves it out.
+   */
+  refreshRejectedAt?: string;
 }
 
 const noop = (): void => undefined;
-const normalizeBase = (value: string) => value.trim().replace(/\/+$/, '');
+const normalizeBase = normalizeBaseUrl;
 
 function corrupt(path: string, why: string): TokenStoreError {
   return new TokenStoreError(
@@ -66,7 +72,7 @@ export function parseTokenFile(path: string, text: string): TokenFile {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(path, 'not an object');
   const file = data as Record<string, unknown>;
   if (file.schemaVersion !== 1) throw corrupt(path, 'unknown schemaVersion');
-  for (const field of ['clientId', 'baseUrl'] as const) {
+  for (const field of ['clientId', 'baseUrl', 'refreshRejectedAt'] as const) {
     if (file[field] !== undefined && typeof file[field] !== 'string')
       throw corrupt(path, `${field} is not a string`);
   }
@@ -169,6 +175,24 @@ export class FileTokenStore implements TokenStore {
       },
     );
     return withFileLock(path, this.#lockWaitMs, fn, ready, this.#onWarning, this.#lockSignal);
+  }
+
+  // ---- The profile session's addition: a refresh rejection recorded durably (see TokenFile.refreshRejectedAt).
+
+  /**
+   * Records that the server rejected `refreshToken`, if it is still the stored one (a new sign-in since then
+   * is left alone). Call while holding `lock` (`TokenManager`'s `onRefreshRejected` is called inside it).
+   */
+  async markRefreshRejected(profile: string, refreshToken: string, at: Date = new Date()): Promise<void> {
+    const path = this.pathFor(profile);
+    const file = await this.loadFile(profile);
+    if (file === undefined || file.token.refreshToken !== refreshToken) return;
+    const marked: TokenFile = { ...file, refreshRejectedAt: at.toISOString() };
+    try {
+      await writePrivateFileAtomic(path, `${JSON.stringify(marked, null, 2)}\n`, () => tightenDir(this.home));
+    } catch (error) {
+      throw ioError(path, 'write', error);
+    }
   }
 
   async #moveCorruptAside(path: string): Promise<void> {

@@ -1,11 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { join, resolve, win32 } from 'node:path';
 import { APS_BASE_URL, type ApsAuthConfig } from '../config.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { TokenStoreError } from '../errors/token-store-error.js';
-import { checkProfileName } from './profile-name.js';
+import { normalizeBaseUrl } from '../inputs/base-url.js';
+import { unwrap } from '../inputs/input-label.js';
+import { validateProfileName } from '../inputs/profile-name.js';
+import { splitScopes } from '../inputs/scopes.js';
+import { readDotenv } from './dotenv.js';
+import { type WithheldSecret, withheldSecret } from './dotenv-rules.js';
+import { checkConfigInputs, inputLabel } from './config-inputs.js';
 import { loadProfile, type ProfileSettings } from './profiles.js';
+
+export { normalizeBaseUrl, splitScopes };
 
 export type ConfigField = 'clientId' | 'clientSecret' | 'callbackUrl' | 'scopes' | 'baseUrl';
 export type ConfigSource = 'flag' | 'env' | 'dotenv' | 'profile' | 'default';
@@ -23,6 +30,14 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined> | undefined;
   /** Where `.env` is read. Default `process.cwd()`. */
   cwd?: string | undefined;
+  /** Told what was ignored (`DOTENV_HOME_IGNORED`: `APS_AUTH_HOME` in a `.env`). Default: nothing. */
+  onWarning?: ((warning: ConfigWarning) => void) | undefined;
+}
+
+/** Something the configuration ignored, with a stable code and a message naming the file. */
+export interface ConfigWarning {
+  code: 'DOTENV_HOME_IGNORED';
+  message: string;
 }
 
 export interface LoadedConfig {
@@ -43,7 +58,16 @@ export interface LoadedConfig {
    * `undefined` when no profile is saved. Lets a login refuse a `.env` replacing them, and say when the saved
    * secret is not used for the configured client id and server.
    */
-  saved?: { clientId: string; baseUrl: string; hasSecret: boolean } | undefined;
+  saved?: { clientId: string; baseUrl: string; hasSecret: boolean; serverFromDotenv?: boolean } | undefined;
+  /**
+   * A client secret was configured but is not used (the `.env` rule, see `withheldSecret`); `clientSecret` is
+   * then `undefined`. The profile session warns when a request is made without it.
+   */
+  secretWithheld?: WithheldSecret | undefined;
+  /** The server came from a `.env`, now or when the profile was saved (recorded in the profile). */
+  serverFromDotenv?: boolean | undefined;
+  /** `APS_AUTH_ALLOW_HTTP=1` in the environment (never a `.env`): plain http to a server that is not loopback. */
+  allowHttp?: boolean | undefined;
 }
 
 export const DEFAULT_CALLBACK_URL = 'http://localhost:8080/api/auth/callback';
@@ -73,40 +97,17 @@ export function defaultHome(
   return xdg?.startsWith('/') ? join(xdg, 'aps-auth') : join(homedir, '.config', 'aps-auth');
 }
 
-/** A base URL without trailing slashes (how `baseUrl` is compared and stored). */
-export const normalizeBaseUrl = (value: string): string => value.trim().replace(/\/+$/, '');
-
 const given = (value: string | undefined): string | undefined => {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 };
 
-async function readDotenv(
-  cwd: string,
-): Promise<{ path: string; values: Record<string, string> } | undefined> {
-  const path = join(cwd, '.env');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
-    throw new ConfigurationError('dotenv', `Could not read ${path} (${code ?? 'unknown error'}).`);
-  }
-  // Loaded only when there is a .env: node:util costs the CLI's token path about 3 ms of start-up.
-  const { parseEnv } = await import('node:util');
-  return { path, values: parseEnv(text) as Record<string, string> };
-}
-
-/** Splits scopes given as "a b", "a,b" or "a, b". */
-export function splitScopes(value: string): string[] {
-  return value.split(/[\s,]+/).filter((s) => s !== '');
-}
-
 /**
  * Configuration for the Node front ends. Every field: flag > environment > `.env` in `cwd` > saved profile >
- * default; `sources` says where each came from. The profile's secret is used only with the profile's client id
- * and server (normalised base URL).
+ * default; `sources` says where each came from. The `.env` rules hold here, for every caller: a `.env` never
+ * chooses the home (`APS_AUTH_HOME` there is ignored, with a warning); a secret is withheld from what a `.env`
+ * chose (`secretWithheld`); a saved profile's server is used only with that profile's client id, and its
+ * secret only with its client id and server.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const flags = options.flags ?? {};
@@ -126,16 +127,24 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   };
 
   const [profile, profileSource] = layered(flags.profile, 'APS_AUTH_PROFILE') ?? ['default', 'default'];
-  try {
-    checkProfileName(profile);
-  } catch (error) {
-    // Say where the name came from: a variable (or a .env) is not what the user typed.
-    if (!(error instanceof ConfigurationError) || profileSource === 'flag') throw error;
-    const where = profileSource === 'env' ? 'the environment' : (dotenv?.path ?? join(cwd, '.env'));
-    throw new ConfigurationError('profile', `APS_AUTH_PROFILE (from ${where}): ${error.message}`);
+  // Say where the name came from: a variable (or a .env) is not what the user typed.
+  unwrap(
+    validateProfileName(
+      profile,
+      profileSource === 'flag' || profileSource === 'default'
+        ? undefined
+        : inputLabel('profile', profileSource, dotenv?.path ?? join(cwd, '.env')),
+    ),
+  );
+  // The home holds the secrets: the environment chooses it, never a .env.
+  if (given(dot.APS_AUTH_HOME) !== undefined) {
+    options.onWarning?.({
+      code: 'DOTENV_HOME_IGNORED',
+      message: `APS_AUTH_HOME in ${dotenv?.path} is ignored: a .env cannot choose where profiles and tokens are kept (set it in the environment).`,
+    });
   }
-  const homeLayer = layered(undefined, 'APS_AUTH_HOME');
-  const home = homeLayer ? resolve(cwd, homeLayer[0]) : defaultHome(env);
+  const homeFromEnv = given(env.APS_AUTH_HOME);
+  const home = homeFromEnv === undefined ? defaultHome(env) : resolve(cwd, homeFromEnv);
   let saved: ProfileSettings | undefined;
   let profileError: TokenStoreError | undefined;
   try {
@@ -146,7 +155,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     profileError = error;
   }
 
-  const sources = { profile: profileSource, home: homeLayer?.[1] ?? 'default' } as LoadedConfig['sources'];
+  const sources = {
+    profile: profileSource,
+    home: homeFromEnv === undefined ? 'default' : 'env',
+  } as LoadedConfig['sources'];
   const pick = (field: ConfigField, fromProfile: string | undefined, fallback?: string) => {
     const layer = layered(flags[field], VARIABLES[field]);
     if (layer !== undefined) {
@@ -162,14 +174,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   };
 
   const clientId = pick('clientId', saved?.clientId);
-  // The server first: a saved secret belongs to the saved client id on the saved server only, so that a
-  // `.env` (or a variable) naming another server never receives it.
-  const baseUrl = normalizeBaseUrl(pick('baseUrl', saved?.baseUrl, APS_BASE_URL) as string);
+  // A saved profile's server goes with its client id only: another client id never inherits it.
+  const savedServer = saved !== undefined && saved.clientId === clientId ? saved.baseUrl : undefined;
+  const baseUrl = normalizeBaseUrl(pick('baseUrl', savedServer, APS_BASE_URL) as string);
+  // A saved secret belongs to the saved client id on the saved server only.
   const savedSecret =
     saved !== undefined && saved.clientId === clientId && normalizeBaseUrl(saved.baseUrl) === baseUrl
       ? saved.clientSecret
       : undefined;
-  const clientSecret = pick('clientSecret', savedSecret);
+  const offeredSecret = pick('clientSecret', savedSecret);
+  const savedServerFromDotenv = sources.baseUrl === 'profile' && saved?.baseUrlFrom === 'dotenv';
+  const withheld = withheldSecret(
+    {
+      ...sources,
+      // APS itself named by a .env is the server the user meant anyway.
+      baseUrl:
+        sources.baseUrl === 'dotenv' && baseUrl === normalizeBaseUrl(APS_BASE_URL) ? 'env' : sources.baseUrl,
+    },
+    savedServerFromDotenv,
+  );
   const callbackUrl = pick('callbackUrl', saved?.callbackUrl, DEFAULT_CALLBACK_URL) as string;
   const scopesText = pick('scopes', saved?.scopes.join(' '), DEFAULT_SCOPES.join(' ')) as string;
 
@@ -183,6 +206,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     baseUrl,
     sources,
     dotenvPath: dotenv?.path,
+    serverFromDotenv: sources.baseUrl === 'dotenv' || savedServerFromDotenv,
+    allowHttp: env.APS_AUTH_ALLOW_HTTP?.trim() === '1',
   };
   if (profileError !== undefined) config.profileError = profileError;
   if (saved !== undefined) {
@@ -190,8 +215,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       clientId: saved.clientId,
       baseUrl: normalizeBaseUrl(saved.baseUrl),
       hasSecret: saved.clientSecret !== undefined,
+      serverFromDotenv: saved.baseUrlFrom === 'dotenv',
     };
   }
+  if (withheld !== undefined) {
+    config.secretWithheld = withheld;
+    sources.clientSecret = 'default';
+  }
+  const clientSecret = withheld === undefined ? offeredSecret : undefined;
   Object.defineProperty(config, 'clientSecret', { value: clientSecret, enumerable: false, writable: true });
   return config;
 }
@@ -210,6 +241,7 @@ export function toCoreConfig(config: LoadedConfig, extra: Partial<ApsAuthConfig>
     );
   }
   refuseDotenvServerWithOutsideSecret(config);
+  checkConfigInputs(config);
   // A plain object (spreading it keeps the secret); core's resolveConfig hides the secret once resolved.
   return {
     clientId: config.clientId as string,
