@@ -10,10 +10,12 @@ export {
   diagnose,
 } from './diagnose.js';
 export { LOCK_NOTICE_MS, LOCK_STALE_MS } from './file-lock.js';
+export { type WithheldSecret } from './dotenv-rules.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
 export {
   type ConfigField,
   type ConfigSource,
+  type ConfigWarning,
   DEFAULT_CALLBACK_URL,
   DEFAULT_SCOPES,
   defaultHome,
@@ -21,6 +23,7 @@ export {
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,
+  normalizeBaseUrl,
   refuseDotenvProfileChange,
   splitScopes,
   toCoreConfig,
@@ -34,6 +37,7 @@ export {
   startLoopbackServer,
 } from './loopback-server.js';
 export { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
+export * from './session/index.js';
 export {
   deleteProfile,
   listProfiles,

@@ -1,0 +1,72 @@
+import { getUserInfo } from '../../userinfo.js';
+import type { ApsAuthConfig } from '../../config.js';
+import type { LoadedConfig } from '../load-config.js';
+import type { TokenState } from './token-state.js';
+import type { ProfileStatus, SessionWarning, StatusUser } from './types.js';
+
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+
+/** Who is signed in (one userinfo request, no retry, 5 s); `null` and a warning when it cannot be read. */
+export async function readUser(
+  core: ApsAuthConfig,
+  accessToken: string,
+  signal: AbortSignal | undefined,
+  onWarning: (warning: SessionWarning) => void,
+): Promise<StatusUser | null> {
+  try {
+    const info = await getUserInfo({ ...core, timeoutMs: 5000, retry: { limit: 0 } }, { accessToken, signal });
+    return {
+      id: text(info.sub),
+      name: text(info.name),
+      email: text(info.email),
+      username: text(info.preferred_username),
+    };
+  } catch (error) {
+    onWarning({
+      code: 'USERINFO_FAILED',
+      message: `could not read the user profile: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return null;
+  }
+}
+
+/** The status document of one read of the token file. */
+export function describeState(
+  config: LoadedConfig,
+  tokenPath: string,
+  read: TokenState,
+  now: number,
+  user: StatusUser | null,
+): ProfileStatus {
+  const token =
+    read.state === 'valid' || read.state === 'expiring' || read.state === 'refresh-rejected'
+      ? read.file.token
+      : undefined;
+  const problem =
+    read.state === 'corrupt' || read.state === 'other-client' || read.state === 'refresh-rejected'
+      ? { code: read.error.code, message: read.error.message }
+      : null;
+  return {
+    profile: config.profile,
+    state: read.state,
+    signedIn: read.state === 'valid' || read.state === 'expiring',
+    expiresAt: token?.expiresAt ?? null,
+    expiresIn: token === undefined ? null : Math.floor((token.expiresAt - now) / 1000),
+    refreshable:
+      token === undefined ? null : token.refreshToken !== undefined && read.state !== 'refresh-rejected',
+    scopes: token === undefined ? [] : [...token.scopes],
+    user,
+    clientId: config.clientId ?? null,
+    baseUrl: config.baseUrl,
+    callbackUrl: config.callbackUrl,
+    home: config.home,
+    tokenPath,
+    sources: { ...config.sources },
+    storedFor:
+      read.state === 'other-client'
+        ? { clientId: read.file.clientId ?? null, baseUrl: read.file.baseUrl ?? null }
+        : null,
+    refreshRejectedAt: read.state === 'refresh-rejected' ? read.rejectedAt : null,
+    problem,
+  };
+}
