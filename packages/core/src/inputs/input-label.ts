@@ -12,9 +12,14 @@ export interface InputLabel {
 /** A validator's answer: the normalised value, or the error it would throw (core's message, a stable `problem`). */
 export type InputCheck<T> = { ok: true; value: T } | { ok: false; error: ConfigurationError };
 
-/** `APS_CALLBACK_URL "http://x/#a" (from /repo/.env)`; the value only when it is safe to show. */
+/**
+ * `APS_CALLBACK_URL "http://x/#a" (from /repo/.env)`. The value is shown only for an input with a `source` (a
+ * variable or file the user can look at) and when it parsed as a URL; a library argument's value never is (a
+ * program may have put a secret in it).
+ */
 export function describeInput(label: InputLabel, shown?: string): string {
-  const value = shown === undefined ? '' : ` ${JSON.stringify(shown.slice(0, 200))}`;
+  const value =
+    shown === undefined || label.source === undefined ? '' : ` ${JSON.stringify(shown.slice(0, 200))}`;
   const from = label.source === undefined ? '' : ` (from ${label.source})`;
   return `${label.name}${value}${from}`;
 }

@@ -31,7 +31,7 @@ export function inputLabel(
 ): InputLabel {
   switch (source) {
     case 'flag':
-      return { name: FLAG[field] };
+      return { name: FLAG[field], source: 'the command line' };
     case 'env':
       return { name: VARIABLE[field], source: 'the environment' };
     case 'dotenv':

@@ -387,7 +387,7 @@ describe('the saved secret and the server (a .env must not send it elsewhere)', 
       env: { APS_AUTH_HOME: await tempDir(), APS_CLIENT_ID: 'c' },
       cwd,
     });
-    expect(() => toCoreConfig(flagged)).toThrow('--callback-url "ftp://x/cb" must use http or https.');
+    expect(() => toCoreConfig(flagged)).toThrow('--callback-url "ftp://x/cb" (from the command line) must use http or https.');
   });
 });
 

@@ -165,6 +165,7 @@ describe('openProfile: sign in, status, token, sign out', () => {
       revoked: true,
       revocationFailures: [],
       movedAsideTo: null,
+      tokenPath: join(w.home, 'tokens', 'default.json'),
       storedFor: null,
     });
     expect(w.server.control.requests().filter((r) => r.endpoint === 'revoke')).toHaveLength(2);

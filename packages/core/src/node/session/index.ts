@@ -1,4 +1,5 @@
 export { openProfile, type ProfileSession } from './open-profile.js';
+export { readProfileStatus } from './status.js';
 export type {
   GetTokenOptions as SessionGetTokenOptions,
   OpenProfileOptions,

@@ -54,14 +54,8 @@ export async function openProfile(options: OpenProfileOptions = {}): Promise<Pro
       return session.status({ userInfo: signInOptions.userInfo ?? true, signal: signInOptions.signal });
     },
     async status(statusOptions = {}) {
-      const store = createStore(context);
-      const read = await readTokenState(config, store, context.now());
-      const { describeState, readUser } = await import('./status.js');
-      const user =
-        read.state === 'valid' && statusOptions.userInfo === true
-          ? await readUser(requestConfig(context), read.file.token.accessToken, statusOptions.signal, warn)
-          : null;
-      return describeState(config, store.pathFor(config.profile), read, context.now(), user);
+      const { readStatus } = await import('./status.js');
+      return readStatus(context, statusOptions);
     },
     async getToken(tokenOptions = {}) {
       const store = createStore(context, tokenOptions.signal);

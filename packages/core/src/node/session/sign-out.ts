@@ -5,17 +5,23 @@ import { createStore, requestConfig, type SessionContext } from './context.js';
 import { readTokenState } from './token-state.js';
 import type { SignOutReport } from './types.js';
 
-const report = (outcome: SignOutReport['outcome'], extra: Partial<SignOutReport> = {}): SignOutReport => ({
-  outcome,
-  revoked: null,
-  revocationFailures: [],
-  movedAsideTo: null,
-  storedFor: null,
-  ...extra,
-});
+type Outcome = SignOutReport['outcome'];
+type Report = (outcome: Outcome, extra?: Partial<SignOutReport>) => SignOutReport;
+
+const reporter =
+  (tokenPath: string): Report =>
+  (outcome, extra = {}) => ({
+    outcome,
+    revoked: null,
+    revocationFailures: [],
+    movedAsideTo: null,
+    tokenPath,
+    storedFor: null,
+    ...extra,
+  });
 
 /** A corrupt token file: nothing can be revoked; it is moved aside (as a save does), never deleted. */
-async function moveAside(context: SessionContext): Promise<SignOutReport> {
+async function moveAside(context: SessionContext, report: Report): Promise<SignOutReport> {
   const store = createStore(context);
   const path = store.pathFor(context.config.profile);
   const aside = `${path}.corrupt-${new Date(context.now()).toISOString().replace(/[:.]/g, '-')}`;
@@ -31,12 +37,13 @@ async function moveAside(context: SessionContext): Promise<SignOutReport> {
 export async function signOut(context: SessionContext, signal: AbortSignal | undefined): Promise<SignOutReport> {
   const { config } = context;
   const store = createStore(context, signal);
+  const report = reporter(store.pathFor(config.profile));
   const read = await readTokenState(config, store, context.now());
-  if (read.state === 'corrupt') return moveAside(context);
+  if (read.state === 'corrupt') return moveAside(context, report);
   if (read.state === 'signed-out') return report('nothing-to-do');
   if (read.state === 'other-client') {
     return report('left-in-place', {
-      storedFor: { clientId: read.file.clientId ?? null, baseUrl: read.file.baseUrl ?? null },
+      storedFor: { clientId: read.error.storedClientId ?? null, baseUrl: read.error.storedBaseUrl ?? null },
     });
   }
   const failures: RevocationFailure[] = [];
@@ -48,7 +55,7 @@ export async function signOut(context: SessionContext, signal: AbortSignal | und
     });
     if (!wasSignedIn) return report('nothing-to-do');
   } catch (error) {
-    if (isTokenStoreError(error) && error.code === 'TOKEN_STORE_CORRUPT') return moveAside(context);
+    if (isTokenStoreError(error) && error.code === 'TOKEN_STORE_CORRUPT') return moveAside(context, report);
     if (failures.length === 0) throw error;
   }
   return report('signed-out', {

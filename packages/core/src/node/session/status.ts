@@ -1,8 +1,9 @@
+import type { ApsAuthConfig, FetchLike } from '../../config.js';
 import { getUserInfo } from '../../userinfo.js';
-import type { ApsAuthConfig } from '../../config.js';
 import type { LoadedConfig } from '../load-config.js';
-import type { TokenState } from './token-state.js';
-import type { ProfileStatus, SessionWarning, StatusUser } from './types.js';
+import { createStore, requestConfig, type SessionContext } from './context.js';
+import { readTokenState, type TokenState } from './token-state.js';
+import type { ProfileStatus, SessionWarning, StatusOptions, StatusUser } from './types.js';
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 
@@ -64,9 +65,41 @@ export function describeState(
     sources: { ...config.sources },
     storedFor:
       read.state === 'other-client'
-        ? { clientId: read.file.clientId ?? null, baseUrl: read.file.baseUrl ?? null }
+        ? { clientId: read.error.storedClientId ?? null, baseUrl: read.error.storedBaseUrl ?? null }
         : null,
     refreshRejectedAt: read.state === 'refresh-rejected' ? read.rejectedAt : null,
     problem,
   };
+}
+
+/** The status of a profile: one read of its token file (and, with `userInfo`, one userinfo request). */
+export async function readStatus(context: SessionContext, options: StatusOptions): Promise<ProfileStatus> {
+  const { config } = context;
+  const store = createStore(context);
+  const read = await readTokenState(config, store, context.now());
+  const user =
+    read.state === 'valid' && options.userInfo === true
+      ? await readUser(requestConfig(context), read.file.token.accessToken, options.signal, context.warn)
+      : null;
+  return describeState(config, store.pathFor(config.profile), read, context.now(), user);
+}
+
+/** The status of an already loaded configuration (what `ProfileSession.status` returns). */
+export function readProfileStatus(
+  config: LoadedConfig,
+  options: StatusOptions & {
+    now?: (() => number) | undefined;
+    onWarning?: ((warning: SessionWarning) => void) | undefined;
+    fetch?: FetchLike | undefined;
+  } = {},
+): Promise<ProfileStatus> {
+  return readStatus(
+    {
+      config,
+      now: options.now ?? Date.now,
+      warn: options.onWarning ?? (() => undefined),
+      options: { fetch: options.fetch },
+    },
+    options,
+  );
 }

@@ -139,5 +139,7 @@ export interface SignOutReport {
   revoked: boolean | null;
   revocationFailures: Array<{ tokenTypeHint: 'refresh_token' | 'access_token'; code: string; message: string }>;
   movedAsideTo: string | null;
+  /** The profile's token file. */
+  tokenPath: string;
   storedFor: { clientId: string | null; baseUrl: string | null } | null;
 }
