@@ -201,9 +201,11 @@ describe('signed in', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       schemaVersion: 1,
       profile: 'default',
+      state: 'valid',
       signedIn: true,
       expired: false,
       refreshable: true,
+      problem: null,
       user: {
         id: 'EMU7TESTUSER',
         name: 'Ada Lovelace',
