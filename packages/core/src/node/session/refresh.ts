@@ -1,5 +1,7 @@
 import type { ApsAuthConfig } from '../../config.js';
 import { AbortedError } from '../../errors/aborted-error.js';
+import { isSignInRequiredError } from '../../errors/guards.js';
+import { SignInRequiredError } from '../../errors/sign-in-required-error.js';
 import type { Token } from '../../token.js';
 import { TokenManager } from '../../token-manager.js';
 import type { FileTokenStore } from '../file-token-store.js';
@@ -12,6 +14,21 @@ import type { GetTokenOptions } from './types.js';
  * lock at once, but a refresh whose request is out is finished, and saved, before the promise rejects.
  */
 export function refreshProfileToken(
+  core: ApsAuthConfig,
+  store: FileTokenStore,
+  profile: string,
+  options: GetTokenOptions,
+): Promise<Token> {
+  return refresh(core, store, profile, options).catch((error: unknown) => {
+    // Name the profile to sign in again (a front end puts it in the command it suggests).
+    if (isSignInRequiredError(error) && error.profile === undefined) {
+      throw new SignInRequiredError(error.reason, error.message, { cause: error.cause, profile });
+    }
+    throw error;
+  });
+}
+
+function refresh(
   core: ApsAuthConfig,
   store: FileTokenStore,
   profile: string,
