@@ -2,7 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmulator } from '@aps-auth/emulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, CLIENT_ID, createWorld, type Emulator, runBin, SECRET, type TestWorld } from './helpers.js';
+import {
+  binLogin,
+  CLIENT_ID,
+  createWorld,
+  type Emulator,
+  runBin,
+  SECRET,
+  type TestWorld,
+} from './helpers.js';
 
 // A cloned repository's .env must never get the user's secret (issue 8, items 1 and 2), through the built bin:
 // one emulator plays the user's server, another the repository's; the latter's request log must show no
@@ -13,7 +21,9 @@ let repoServer: Emulator;
 
 /** What the repository's server saw with a client secret: Basic, a body secret, or both. */
 const withSecret = () =>
-  repoServer.control.requests().filter((r) => r.clientAuth === 'basic' || r.clientAuth === 'body' || r.clientAuth === 'both');
+  repoServer.control
+    .requests()
+    .filter((r) => r.clientAuth === 'basic' || r.clientAuth === 'body' || r.clientAuth === 'both');
 
 beforeAll(async () => {
   world = await createWorld();
@@ -55,7 +65,10 @@ describe('a .env never chooses APS_AUTH_HOME', () => {
       APS_CLIENT_ID: CLIENT_ID,
       APS_CLIENT_SECRET: SECRET,
     };
-    await binLogin({ ...world, env: { ...user, APS_BASE_URL: world.emulator.url, APS_CALLBACK_URL: world.callbackUrl } });
+    await binLogin({
+      ...world,
+      env: { ...user, APS_BASE_URL: world.emulator.url, APS_CALLBACK_URL: world.callbackUrl },
+    });
     const repo = await repository('home-repo', {
       '.env': 'APS_AUTH_HOME=.aps\n',
       '.aps/profiles/default.json': JSON.stringify({
@@ -86,7 +99,13 @@ describe('a .env never chooses APS_AUTH_HOME', () => {
     expect(token.code).toBe(0);
     expect(token.stdout).not.toContain('the-repository-token');
     expect(token.stderr).toContain(`APS_AUTH_HOME in ${join(repo, '.env')} is ignored`);
-    const exec = await run(['exec', '--', process.execPath, '-e', 'process.stdout.write(process.env.APS_ACCESS_TOKEN)']);
+    const exec = await run([
+      'exec',
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write(process.env.APS_ACCESS_TOKEN)',
+    ]);
     expect(exec.code).toBe(0);
     expect(exec.stdout).toBe(token.stdout.trim());
     for (const args of [['refresh'], ['two-legged', '--scopes', 'data:read'], ['logout'], ['login']]) {
@@ -97,7 +116,7 @@ describe('a .env never chooses APS_AUTH_HOME', () => {
   });
 });
 
-describe("what a .env chooses never receives a secret from outside that .env", () => {
+describe('what a .env chooses never receives a secret from outside that .env', () => {
   it('login, token, refresh, logout and exec against a .env server send no secret; two-legged refuses', async () => {
     const repo = await repository('server-repo', { '.env': `APS_BASE_URL=${repoServer.url}\n` });
     const env = { ...world.env, APS_AUTH_HOME: join(world.root, 'server-home'), APS_BASE_URL: undefined };
@@ -106,11 +125,19 @@ describe("what a .env chooses never receives a secret from outside that .env", (
 
     const login = await run(['login']);
     expect(login.code, login.stderr).toBe(0);
-    expect(login.stderr).toContain('The client secret from the environment is not used: APS_BASE_URL comes from');
+    expect(login.stderr).toContain(
+      'The client secret from the environment is not used: APS_BASE_URL comes from',
+    );
     expect((await run(['refresh'])).code).toBe(0);
     const token = await run(['token']);
     expect(token.code).toBe(0);
-    const exec = await run(['exec', '--', process.execPath, '-e', 'process.stdout.write(process.env.APS_ACCESS_TOKEN)']);
+    const exec = await run([
+      'exec',
+      '--',
+      process.execPath,
+      '-e',
+      'process.stdout.write(process.env.APS_ACCESS_TOKEN)',
+    ]);
     expect(exec.stdout).toBe(token.stdout.trim());
     const twoLegged = await run(['two-legged', '--scopes', 'data:read']);
     expect(twoLegged.code).toBe(1);

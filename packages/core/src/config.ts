@@ -134,8 +134,7 @@ export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedC
     );
   }
   // Kept exactly as given (trimmed): APS compares the callback URL as a string.
-  const redirectUri =
-    c.redirectUri === undefined ? undefined : unwrap(validateCallbackUrl(c.redirectUri));
+  const redirectUri = c.redirectUri === undefined ? undefined : unwrap(validateCallbackUrl(c.redirectUri));
   // The library takes any http(s) server it is given; the Node front ends require https (`loadConfig`).
   const base =
     c.baseUrl === undefined

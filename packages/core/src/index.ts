@@ -14,6 +14,7 @@ export {
 } from './create-authorization-request.js';
 export * from './errors/index.js';
 export { type ExchangeCodeOptions, exchangeCode } from './exchange-code.js';
+export * from './inputs/index.js';
 export {
   type Introspection,
   type IntrospectionResponse,
@@ -31,7 +32,6 @@ export {
 export { CODE_VERIFIER_PATTERN, computeCodeChallenge, createCodeVerifier } from './pkce.js';
 export { type RefreshTokenOptions, refreshToken } from './refresh-token.js';
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
-export * from './inputs/index.js';
 export { normalizeScopes } from './scopes.js';
 export {
   isToken,

@@ -28,7 +28,11 @@ describe('validateCallbackUrl', () => {
   it.each([
     ['', 'missing', 'APS_CALLBACK_URL (from the environment) is required: an absolute http(s) URL.'],
     ['not a url', 'not-a-url', 'APS_CALLBACK_URL (from the environment) is not a valid URL.'],
-    ['ftp://x/cb', 'not-http', 'APS_CALLBACK_URL "ftp://x/cb" (from the environment) must use http or https.'],
+    [
+      'ftp://x/cb',
+      'not-http',
+      'APS_CALLBACK_URL "ftp://x/cb" (from the environment) must use http or https.',
+    ],
     [
       'http://localhost:8080/cb#x',
       'fragment',
@@ -66,7 +70,12 @@ describe('validateBaseUrl', () => {
   });
 
   it('https unless the host is loopback; allowHttp opts out', () => {
-    for (const url of ['http://localhost:9400', 'http://127.0.0.1:1', 'http://[::1]:2', 'http://x.localhost']) {
+    for (const url of [
+      'http://localhost:9400',
+      'http://127.0.0.1:1',
+      'http://[::1]:2',
+      'http://x.localhost',
+    ]) {
       expect(validateBaseUrl(url).ok, url).toBe(true);
     }
     const check = validateBaseUrl('http://auth.example', { name: 'APS_BASE_URL', source: '/repo/.env' });

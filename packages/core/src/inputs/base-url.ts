@@ -1,5 +1,5 @@
-import { describeInput, type InputCheck, type InputLabel, refuse } from './input-label.js';
 import { isLoopbackHost, parseHttpUrl, URL_PROBLEM_TEXT } from './http-url.js';
+import { describeInput, type InputCheck, type InputLabel, refuse } from './input-label.js';
 
 const DEFAULT_LABEL: InputLabel = { name: 'baseUrl' };
 

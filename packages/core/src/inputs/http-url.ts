@@ -10,7 +10,8 @@ export type ParsedHttpUrl =
  * credentials. A value that does not parse is never echoed (a secret put where a URL belongs would be printed).
  */
 export function parseHttpUrl(value: unknown): ParsedHttpUrl {
-  if (typeof value !== 'string' || value.trim() === '') return { ok: false, problem: 'missing', shown: undefined };
+  if (typeof value !== 'string' || value.trim() === '')
+    return { ok: false, problem: 'missing', shown: undefined };
   const text = value.trim();
   let url: URL;
   try {

@@ -44,7 +44,12 @@ export function validateScopes(
     if (!out.includes(scope)) out.push(scope);
   }
   if (out.length === 0) {
-    return refuse(field, label, 'missing', `At least one scope is required, e.g. "data:read" (${describeInput(label)}).`);
+    return refuse(
+      field,
+      label,
+      'missing',
+      `At least one scope is required, e.g. "data:read" (${describeInput(label)}).`,
+    );
   }
   if (out.length > MAX_SCOPES) {
     return refuse(

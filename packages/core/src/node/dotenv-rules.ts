@@ -20,7 +20,12 @@ export interface WithheldSecret {
  * `undefined` when it may be used.
  */
 export function withheldSecret(
-  sources: { profile: ConfigSource; clientId: ConfigSource; baseUrl: ConfigSource; clientSecret: ConfigSource },
+  sources: {
+    profile: ConfigSource;
+    clientId: ConfigSource;
+    baseUrl: ConfigSource;
+    clientSecret: ConfigSource;
+  },
   savedServerFromDotenv: boolean,
 ): WithheldSecret | undefined {
   const secretFrom = sources.clientSecret;

@@ -1,6 +1,7 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
+import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { isToken, type Token } from '../token.js';
 import type { TokenStore } from '../token-store.js';
 import {
@@ -11,7 +12,6 @@ import {
   writePrivateFileAtomic,
 } from './atomic-file.js';
 import { withFileLock } from './file-lock.js';
-import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { checkProfileName } from './profile-name.js';
 
 export interface FileTokenStoreOptions {

@@ -9,8 +9,8 @@ export {
   type DiagnosticStatus,
   diagnose,
 } from './diagnose.js';
+export type { WithheldSecret } from './dotenv-rules.js';
 export { LOCK_NOTICE_MS, LOCK_STALE_MS } from './file-lock.js';
-export { type WithheldSecret } from './dotenv-rules.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
 export {
   type ConfigField,
@@ -37,7 +37,6 @@ export {
   startLoopbackServer,
 } from './loopback-server.js';
 export { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
-export * from './session/index.js';
 export {
   deleteProfile,
   listProfiles,
@@ -46,3 +45,4 @@ export {
   type ProfileSummary,
   saveProfile,
 } from './profiles.js';
+export * from './session/index.js';

@@ -7,9 +7,9 @@ import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { unwrap } from '../inputs/input-label.js';
 import { validateProfileName } from '../inputs/profile-name.js';
 import { splitScopes } from '../inputs/scopes.js';
+import { checkConfigInputs, inputLabel } from './config-inputs.js';
 import { readDotenv } from './dotenv.js';
 import { type WithheldSecret, withheldSecret } from './dotenv-rules.js';
-import { checkConfigInputs, inputLabel } from './config-inputs.js';
 import { loadProfile, type ProfileSettings } from './profiles.js';
 
 export { normalizeBaseUrl, splitScopes };

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
+import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { readPrivateFile, removePrivateFile, tightenDir, writePrivateFileAtomic } from './atomic-file.js';
 import { FileTokenStore, ioError } from './file-token-store.js';
-import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
 
 /** What a profile remembers after a successful login (`<home>/profiles/<profile>.json`). */

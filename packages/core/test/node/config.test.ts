@@ -149,7 +149,11 @@ describe('loadConfig', () => {
     );
     const xdg = await tempDir();
     const warnings: unknown[] = [];
-    const config = await loadConfig({ env: { XDG_CONFIG_HOME: xdg }, cwd, onWarning: (w) => warnings.push(w) });
+    const config = await loadConfig({
+      env: { XDG_CONFIG_HOME: xdg },
+      cwd,
+      onWarning: (w) => warnings.push(w),
+    });
     expect(config.dotenvPath).toBe(join(cwd, '.env'));
     expect(config.clientId).toBe('from-dotenv');
     expect(config.clientSecret).toBe('quoted secret==');
@@ -351,9 +355,13 @@ describe('the saved secret and the server (a .env must not send it elsewhere)', 
     expect(() => toCoreConfig(http)).toThrow(
       expect.objectContaining({ field: 'baseUrl', problem: 'insecure-http', input: 'APS_BASE_URL' }),
     );
-    expect(() => toCoreConfig(http)).toThrow(/APS_BASE_URL "http:\/\/auth\.example" \(from the environment\) must use https/);
+    expect(() => toCoreConfig(http)).toThrow(
+      /APS_BASE_URL "http:\/\/auth\.example" \(from the environment\) must use https/,
+    );
     for (const local of ['http://127.0.0.1:9400', 'http://localhost:9400', 'http://[::1]:9400']) {
-      expect(toCoreConfig(await loadConfig({ env: { ...env, APS_BASE_URL: local }, cwd })).baseUrl).toBe(local);
+      expect(toCoreConfig(await loadConfig({ env: { ...env, APS_BASE_URL: local }, cwd })).baseUrl).toBe(
+        local,
+      );
     }
     const allowed = await loadConfig({
       env: { ...env, APS_BASE_URL: 'http://auth.example', APS_AUTH_ALLOW_HTTP: '1' },
@@ -387,7 +395,9 @@ describe('the saved secret and the server (a .env must not send it elsewhere)', 
       env: { APS_AUTH_HOME: await tempDir(), APS_CLIENT_ID: 'c' },
       cwd,
     });
-    expect(() => toCoreConfig(flagged)).toThrow('--callback-url "ftp://x/cb" (from the command line) must use http or https.');
+    expect(() => toCoreConfig(flagged)).toThrow(
+      '--callback-url "ftp://x/cb" (from the command line) must use http or https.',
+    );
   });
 });
 

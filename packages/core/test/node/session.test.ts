@@ -37,7 +37,12 @@ async function world(options: StartEmulatorOptions = {}) {
   const warnings: SessionWarning[] = [];
   let clock = Date.now();
   const open = (extra: Record<string, string | undefined> = {}, dir = cwd) =>
-    openProfile({ env: { ...env, ...extra }, cwd: dir, now: () => clock, onWarning: (w) => warnings.push(w) });
+    openProfile({
+      env: { ...env, ...extra },
+      cwd: dir,
+      now: () => clock,
+      onWarning: (w) => warnings.push(w),
+    });
   return {
     server,
     home,
@@ -104,7 +109,10 @@ describe('openProfile: sign in, status, token, sign out', () => {
       body: JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid' }),
       contentType: 'application/json',
     });
-    await expect(session.getToken()).rejects.toMatchObject({ code: 'SIGN_IN_REQUIRED', reason: 'refresh_rejected' });
+    await expect(session.getToken()).rejects.toMatchObject({
+      code: 'SIGN_IN_REQUIRED',
+      reason: 'refresh_rejected',
+    });
     const file = JSON.parse(await readFile(join(w.home, 'tokens', 'default.json'), 'utf8'));
     expect(file.refreshRejectedAt).toEqual(expect.any(String));
     const status = await (await w.open()).status();
@@ -148,7 +156,10 @@ describe('openProfile: sign in, status, token, sign out', () => {
     const session = await w.open();
     await session.signIn({ openUrl: browse, userInfo: false });
     await writeFile(join(w.home, 'tokens', 'default.json'), '{ not json');
-    expect(await session.status()).toMatchObject({ state: 'corrupt', problem: { code: 'TOKEN_STORE_CORRUPT' } });
+    expect(await session.status()).toMatchObject({
+      state: 'corrupt',
+      problem: { code: 'TOKEN_STORE_CORRUPT' },
+    });
     await expect(session.getToken()).rejects.toMatchObject({ code: 'TOKEN_STORE_CORRUPT' });
     const report = await session.signOut();
     expect(report.outcome).toBe('moved-aside');

@@ -79,9 +79,7 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
   }
   const document = statusDocument(status);
   const expiry =
-    status.expiresAt === null
-      ? ''
-      : `; the access token expires ${describeExpiry(status.expiresAt, now())}`;
+    status.expiresAt === null ? '' : `; the access token expires ${describeExpiry(status.expiresAt, now())}`;
   progress.done(`Signed in as ${describeUser(status.user)} (profile "${config.profile}")${expiry}.`);
   if (options.format === 'json') writeJson(io, { ...document });
   else io.stdout.write(renderStatus(document, options.format, now()));

@@ -54,6 +54,7 @@ function describeOtherClient(report: SignOutReport, config: LoadedConfig): strin
   if (stored.clientId !== (config.clientId ?? null)) {
     differences.push(`client id ${stored.clientId} (configured: ${config.clientId})`);
   }
-  if (stored.baseUrl !== config.baseUrl) differences.push(`server ${stored.baseUrl} (configured: ${config.baseUrl})`);
+  if (stored.baseUrl !== config.baseUrl)
+    differences.push(`server ${stored.baseUrl} (configured: ${config.baseUrl})`);
   return `The token stored for profile "${config.profile}" is for another ${differences.join(' and ')}`;
 }

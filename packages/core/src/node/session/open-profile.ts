@@ -29,7 +29,10 @@ export interface ProfileSession {
   /** Revokes and forgets the token (see `SignOutReport`). */
   signOut(options?: { signal?: AbortSignal | undefined }): Promise<SignOutReport>;
   /** A client-credentials (two-legged) token for this configuration's confidential app. Nothing is stored. */
-  getTwoLeggedToken(options: { scopes: string | readonly string[]; signal?: AbortSignal | undefined }): Promise<Token>;
+  getTwoLeggedToken(options: {
+    scopes: string | readonly string[];
+    signal?: AbortSignal | undefined;
+  }): Promise<Token>;
 }
 
 /**
@@ -87,10 +90,14 @@ export async function openProfile(options: OpenProfileOptions = {}): Promise<Pro
     },
     async getTwoLeggedToken(twoLeggedOptions) {
       if (config.clientId === undefined) {
-        throw new ConfigurationError('clientId', 'No APS client id: set APS_CLIENT_ID (and APS_CLIENT_SECRET).', {
-          problem: 'missing',
-          input: 'APS_CLIENT_ID',
-        });
+        throw new ConfigurationError(
+          'clientId',
+          'No APS client id: set APS_CLIENT_ID (and APS_CLIENT_SECRET).',
+          {
+            problem: 'missing',
+            input: 'APS_CLIENT_ID',
+          },
+        );
       }
       const core = requestConfig(context);
       if (core.clientSecret === undefined) {

@@ -45,7 +45,8 @@ function refresh(
       if (cancelled) options.onCancelWait?.();
     },
     onRefreshRejected: async (rejected) => {
-      if (rejected.refreshToken !== undefined) await store.markRefreshRejected(profile, rejected.refreshToken);
+      if (rejected.refreshToken !== undefined)
+        await store.markRefreshRejected(profile, rejected.refreshToken);
     },
   });
   const request = { scopes: options.scopes, forceRefresh: options.forceRefresh };

@@ -34,7 +34,10 @@ async function moveAside(context: SessionContext, report: Report): Promise<SignO
  * refresh token between the read and the delete), the refresh token is revoked first, then the access token,
  * then the file is deleted. A token of another client id or server is left alone; a corrupt file moved aside.
  */
-export async function signOut(context: SessionContext, signal: AbortSignal | undefined): Promise<SignOutReport> {
+export async function signOut(
+  context: SessionContext,
+  signal: AbortSignal | undefined,
+): Promise<SignOutReport> {
   const { config } = context;
   const store = createStore(context, signal);
   const report = reporter(store.pathFor(config.profile));
@@ -62,7 +65,8 @@ export async function signOut(context: SessionContext, signal: AbortSignal | und
     revoked: failures.length === 0,
     revocationFailures: failures.map(({ tokenTypeHint, error }) => ({
       tokenTypeHint,
-      code: typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERROR',
+      code:
+        typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'ERROR',
       message: error instanceof Error ? error.message : String(error),
     })),
   });

@@ -15,7 +15,10 @@ export async function readUser(
   onWarning: (warning: SessionWarning) => void,
 ): Promise<StatusUser | null> {
   try {
-    const info = await getUserInfo({ ...core, timeoutMs: 5000, retry: { limit: 0 } }, { accessToken, signal });
+    const info = await getUserInfo(
+      { ...core, timeoutMs: 5000, retry: { limit: 0 } },
+      { accessToken, signal },
+    );
     return {
       id: text(info.sub),
       name: text(info.name),

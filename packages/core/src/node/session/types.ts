@@ -126,8 +126,7 @@ export interface GetTokenOptions {
 
 /** What `signOut` did. */
 export interface SignOutReport {
-  outcome:
-    /** The token was revoked at the server (or tried: see `revocationFailures`) and deleted. */
+  outcome: /** The token was revoked at the server (or tried: see `revocationFailures`) and deleted. */
     | 'signed-out'
     /** Nothing stored for this profile (or no client id configured). */
     | 'nothing-to-do'
@@ -137,7 +136,11 @@ export interface SignOutReport {
     | 'left-in-place';
   /** `signed-out`: every revocation succeeded. `null` otherwise. */
   revoked: boolean | null;
-  revocationFailures: Array<{ tokenTypeHint: 'refresh_token' | 'access_token'; code: string; message: string }>;
+  revocationFailures: Array<{
+    tokenTypeHint: 'refresh_token' | 'access_token';
+    code: string;
+    message: string;
+  }>;
   movedAsideTo: string | null;
   /** The profile's token file. */
   tokenPath: string;
