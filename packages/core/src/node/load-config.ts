@@ -8,7 +8,8 @@ import { unwrap } from '../inputs/input-label.js';
 import { validateProfileName } from '../inputs/profile-name.js';
 import { splitScopes } from '../inputs/scopes.js';
 import { checkConfigInputs, inputLabel } from './config-inputs.js';
-import { readDotenv } from './dotenv.js';
+import { type ConfigLayers, createLayers, given } from './config-layers.js';
+import { type Dotenv, readDotenv } from './dotenv.js';
 import { type WithheldSecret, withheldSecret } from './dotenv-rules.js';
 import { loadProfile, type ProfileSettings } from './profiles.js';
 
@@ -16,6 +17,8 @@ export { normalizeBaseUrl, splitScopes };
 
 export type ConfigField = 'clientId' | 'clientSecret' | 'callbackUrl' | 'scopes' | 'baseUrl';
 export type ConfigSource = 'flag' | 'env' | 'dotenv' | 'profile' | 'default';
+
+type Env = Record<string, string | undefined>;
 
 export interface LoadConfigOptions {
   /** From the command line; `undefined` or an empty string means not given. */
@@ -73,14 +76,6 @@ export interface LoadedConfig {
 export const DEFAULT_CALLBACK_URL = 'http://localhost:8080/api/auth/callback';
 export const DEFAULT_SCOPES: readonly string[] = Object.freeze(['data:read', 'viewables:read']);
 
-const VARIABLES: Record<ConfigField, string> = {
-  clientId: 'APS_CLIENT_ID',
-  clientSecret: 'APS_CLIENT_SECRET',
-  callbackUrl: 'APS_CALLBACK_URL',
-  scopes: 'APS_SCOPES',
-  baseUrl: 'APS_BASE_URL',
-};
-
 /** Where profiles and tokens live by default, per platform. */
 export function defaultHome(
   env: Record<string, string | undefined> = process.env,
@@ -97,10 +92,69 @@ export function defaultHome(
   return xdg?.startsWith('/') ? join(xdg, 'aps-auth') : join(homedir, '.config', 'aps-auth');
 }
 
-const given = (value: string | undefined): string | undefined => {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-};
+/** The profile name from flag > environment > `.env`, checked and named by where it came from. */
+function resolveProfile(layers: ConfigLayers, flag: string | undefined, dotenvPath: string) {
+  const [profile, source] = layers.layered(flag, 'APS_AUTH_PROFILE') ?? ['default', 'default'];
+  // Say where the name came from: a variable (or a .env) is not what the user typed.
+  const label =
+    source === 'flag' || source === 'default' ? undefined : inputLabel('profile', source, dotenvPath);
+  unwrap(validateProfileName(profile, label));
+  return { profile, source };
+}
+
+/** The home holds the secrets: the environment chooses it, never a `.env` (ignored there, with a warning). */
+function resolveHome(options: LoadConfigOptions, env: Env, dotenv: Dotenv | undefined, cwd: string) {
+  if (given(dotenv?.values.APS_AUTH_HOME) !== undefined) {
+    options.onWarning?.({
+      code: 'DOTENV_HOME_IGNORED',
+      message: `APS_AUTH_HOME in ${dotenv?.path} is ignored: a .env cannot choose where profiles and tokens are kept (set it in the environment).`,
+    });
+  }
+  const fromEnv = given(env.APS_AUTH_HOME);
+  return fromEnv === undefined
+    ? { home: defaultHome(env), source: 'default' as const }
+    : { home: resolve(cwd, fromEnv), source: 'env' as const };
+}
+
+/** The saved profile; a corrupt one is thrown, or with `corruptProfile: 'report'` returned as `error`. */
+async function loadSaved(home: string, profile: string, corrupt: LoadConfigOptions['corruptProfile']) {
+  try {
+    return { saved: await loadProfile(home, profile) };
+  } catch (error) {
+    if (corrupt !== 'report' || !(error instanceof TokenStoreError)) throw error;
+    if (error.code !== 'TOKEN_STORE_CORRUPT') throw error;
+    return { saved: undefined, error };
+  }
+}
+
+/**
+ * Client id, server and secret with the rules of trust: a saved profile's server goes with its client id only;
+ * its secret with its client id and server only; a secret is withheld from what a `.env` chose.
+ */
+function pickClient(layers: ConfigLayers, saved: ProfileSettings | undefined, profileSource: ConfigSource) {
+  const clientId = layers.pick('clientId', saved?.clientId);
+  const own = saved !== undefined && saved.clientId === clientId ? saved : undefined;
+  const baseUrl = normalizeBaseUrl(layers.pick('baseUrl', own?.baseUrl, APS_BASE_URL) as string);
+  const savedSecret =
+    own !== undefined && normalizeBaseUrl(own.baseUrl) === baseUrl ? own.clientSecret : undefined;
+  const offered = layers.pick('clientSecret', savedSecret);
+  const sources = layers.sources as Record<ConfigField, ConfigSource>;
+  const savedServerFromDotenv = sources.baseUrl === 'profile' && saved?.baseUrlFrom === 'dotenv';
+  // APS itself named by a .env is the server the user meant anyway.
+  const apsFromDotenv = sources.baseUrl === 'dotenv' && baseUrl === normalizeBaseUrl(APS_BASE_URL);
+  const withheld = withheldSecret(
+    { ...sources, profile: profileSource, baseUrl: apsFromDotenv ? 'env' : sources.baseUrl },
+    savedServerFromDotenv,
+  );
+  if (withheld !== undefined) layers.sources.clientSecret = 'default';
+  return {
+    clientId,
+    baseUrl,
+    clientSecret: withheld === undefined ? offered : undefined,
+    withheld,
+    serverFromDotenv: sources.baseUrl === 'dotenv' || savedServerFromDotenv,
+  };
+}
 
 /**
  * Configuration for the Node front ends. Every field: flag > environment > `.env` in `cwd` > saved profile >
@@ -114,99 +168,24 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const env = options.env ?? process.env;
   const cwd = resolve(options.cwd ?? process.cwd());
   const dotenv = await readDotenv(cwd);
-  const dot = dotenv?.values ?? {};
-
-  const layered = (flag: string | undefined, variable: string): [string, ConfigSource] | undefined => {
-    const fromFlag = given(flag);
-    if (fromFlag !== undefined) return [fromFlag, 'flag'];
-    const fromEnv = given(env[variable]);
-    if (fromEnv !== undefined) return [fromEnv, 'env'];
-    const fromDot = given(dot[variable]);
-    if (fromDot !== undefined) return [fromDot, 'dotenv'];
-    return undefined;
-  };
-
-  const [profile, profileSource] = layered(flags.profile, 'APS_AUTH_PROFILE') ?? ['default', 'default'];
-  // Say where the name came from: a variable (or a .env) is not what the user typed.
-  unwrap(
-    validateProfileName(
-      profile,
-      profileSource === 'flag' || profileSource === 'default'
-        ? undefined
-        : inputLabel('profile', profileSource, dotenv?.path ?? join(cwd, '.env')),
-    ),
-  );
-  // The home holds the secrets: the environment chooses it, never a .env.
-  if (given(dot.APS_AUTH_HOME) !== undefined) {
-    options.onWarning?.({
-      code: 'DOTENV_HOME_IGNORED',
-      message: `APS_AUTH_HOME in ${dotenv?.path} is ignored: a .env cannot choose where profiles and tokens are kept (set it in the environment).`,
-    });
-  }
-  const homeFromEnv = given(env.APS_AUTH_HOME);
-  const home = homeFromEnv === undefined ? defaultHome(env) : resolve(cwd, homeFromEnv);
-  let saved: ProfileSettings | undefined;
-  let profileError: TokenStoreError | undefined;
-  try {
-    saved = await loadProfile(home, profile);
-  } catch (error) {
-    if (options.corruptProfile !== 'report' || !(error instanceof TokenStoreError)) throw error;
-    if (error.code !== 'TOKEN_STORE_CORRUPT') throw error;
-    profileError = error;
-  }
-
-  const sources = {
-    profile: profileSource,
-    home: homeFromEnv === undefined ? 'default' : 'env',
-  } as LoadedConfig['sources'];
-  const pick = (field: ConfigField, fromProfile: string | undefined, fallback?: string) => {
-    const layer = layered(flags[field], VARIABLES[field]);
-    if (layer !== undefined) {
-      sources[field] = layer[1];
-      return layer[0];
-    }
-    if (given(fromProfile) !== undefined) {
-      sources[field] = 'profile';
-      return given(fromProfile);
-    }
-    sources[field] = 'default';
-    return fallback;
-  };
-
-  const clientId = pick('clientId', saved?.clientId);
-  // A saved profile's server goes with its client id only: another client id never inherits it.
-  const savedServer = saved !== undefined && saved.clientId === clientId ? saved.baseUrl : undefined;
-  const baseUrl = normalizeBaseUrl(pick('baseUrl', savedServer, APS_BASE_URL) as string);
-  // A saved secret belongs to the saved client id on the saved server only.
-  const savedSecret =
-    saved !== undefined && saved.clientId === clientId && normalizeBaseUrl(saved.baseUrl) === baseUrl
-      ? saved.clientSecret
-      : undefined;
-  const offeredSecret = pick('clientSecret', savedSecret);
-  const savedServerFromDotenv = sources.baseUrl === 'profile' && saved?.baseUrlFrom === 'dotenv';
-  const withheld = withheldSecret(
-    {
-      ...sources,
-      // APS itself named by a .env is the server the user meant anyway.
-      baseUrl:
-        sources.baseUrl === 'dotenv' && baseUrl === normalizeBaseUrl(APS_BASE_URL) ? 'env' : sources.baseUrl,
-    },
-    savedServerFromDotenv,
-  );
-  const callbackUrl = pick('callbackUrl', saved?.callbackUrl, DEFAULT_CALLBACK_URL) as string;
-  const scopesText = pick('scopes', saved?.scopes.join(' '), DEFAULT_SCOPES.join(' ')) as string;
-
+  const layers = createLayers(flags, env, dotenv?.values ?? {});
+  const { profile, source } = resolveProfile(layers, flags.profile, dotenv?.path ?? join(cwd, '.env'));
+  const home = resolveHome(options, env, dotenv, cwd);
+  const { saved, error: profileError } = await loadSaved(home.home, profile, options.corruptProfile);
+  const client = pickClient(layers, saved, source);
+  const callbackUrl = layers.pick('callbackUrl', saved?.callbackUrl, DEFAULT_CALLBACK_URL) as string;
+  const scopes = layers.pick('scopes', saved?.scopes.join(' '), DEFAULT_SCOPES.join(' ')) as string;
   const config: LoadedConfig = {
     profile,
-    home,
-    clientId,
+    home: home.home,
+    clientId: client.clientId,
     clientSecret: undefined,
     callbackUrl,
-    scopes: splitScopes(scopesText),
-    baseUrl,
-    sources,
+    scopes: splitScopes(scopes),
+    baseUrl: client.baseUrl,
+    sources: { profile: source, home: home.source, ...layers.sources } as LoadedConfig['sources'],
     dotenvPath: dotenv?.path,
-    serverFromDotenv: sources.baseUrl === 'dotenv' || savedServerFromDotenv,
+    serverFromDotenv: client.serverFromDotenv,
     allowHttp: env.APS_AUTH_ALLOW_HTTP?.trim() === '1',
   };
   if (profileError !== undefined) config.profileError = profileError;
@@ -218,12 +197,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       serverFromDotenv: saved.baseUrlFrom === 'dotenv',
     };
   }
-  if (withheld !== undefined) {
-    config.secretWithheld = withheld;
-    sources.clientSecret = 'default';
-  }
-  const clientSecret = withheld === undefined ? offeredSecret : undefined;
-  Object.defineProperty(config, 'clientSecret', { value: clientSecret, enumerable: false, writable: true });
+  if (client.withheld !== undefined) config.secretWithheld = client.withheld;
+  // Non-enumerable: never printed by `console.log` or `JSON.stringify`.
+  Object.defineProperty(config, 'clientSecret', {
+    value: client.clientSecret,
+    enumerable: false,
+    writable: true,
+  });
   return config;
 }
 
