@@ -18,7 +18,7 @@ export async function readDotenv(cwd: string): Promise<Dotenv | undefined> {
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
     throw new ConfigurationError('dotenv', `Could not read ${path} (${code ?? 'unknown error'}).`);
   }
-  // Synchronous and already loaded by Node itself (a dynamic `import('node:util')` costs the start-up more).
+  // Synchronous: no dynamic `import('node:util')` on the token path when a .env exists.
   const { parseEnv } = process.getBuiltinModule('node:util');
   return { path, values: parseEnv(text) as Record<string, string> };
 }
