@@ -26,15 +26,19 @@ export function createStore(context: SessionContext, lockSignal?: AbortSignal): 
 
 /**
  * Core's configuration for a request (every input checked, named as the user knows it), and the warning that a
- * configured secret is withheld by the `.env` rule (it matters now: a request is about to be made).
+ * configured secret is withheld by the `.env` rule (it matters now: a request that would carry it is about to
+ * be made; `sendsSecret: false` for one that never does, such as userinfo).
  */
-export function requestConfig(context: SessionContext): ApsAuthConfig {
+export function requestConfig(
+  context: SessionContext,
+  options: { sendsSecret?: boolean } = {},
+): ApsAuthConfig {
   const { config } = context;
   const core = toCoreConfig(config, {
     now: context.now,
     ...(context.options.fetch === undefined ? {} : { fetch: context.options.fetch }),
   });
-  if (config.secretWithheld !== undefined) {
+  if (config.secretWithheld !== undefined && options.sendsSecret !== false) {
     context.warn({
       code: 'SECRET_WITHHELD',
       message: describeWithheldSecret(config.secretWithheld, config),

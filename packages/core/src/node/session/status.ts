@@ -82,7 +82,12 @@ export async function readStatus(context: SessionContext, options: StatusOptions
   const read = await readTokenState(config, store, context.now());
   const user =
     read.state === 'valid' && options.userInfo === true
-      ? await readUser(requestConfig(context), read.file.token.accessToken, options.signal, context.warn)
+      ? await readUser(
+          requestConfig(context, { sendsSecret: false }),
+          read.file.token.accessToken,
+          options.signal,
+          context.warn,
+        )
       : null;
   return describeState(config, store.pathFor(config.profile), read, context.now(), user);
 }
