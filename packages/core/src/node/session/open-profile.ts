@@ -1,4 +1,3 @@
-import { ConfigurationError } from '../../errors/configuration-error.js';
 import type { Token } from '../../token.js';
 import { type LoadedConfig, loadConfig } from '../load-config.js';
 import { createStore, requestConfig, type SessionContext } from './context.js';
@@ -89,28 +88,8 @@ export async function openProfile(options: OpenProfileOptions = {}): Promise<Pro
       return signOut(context, signOutOptions.signal);
     },
     async getTwoLeggedToken(twoLeggedOptions) {
-      if (config.clientId === undefined) {
-        throw new ConfigurationError(
-          'clientId',
-          'No APS client id: set APS_CLIENT_ID (and APS_CLIENT_SECRET).',
-          {
-            problem: 'missing',
-            input: 'APS_CLIENT_ID',
-          },
-        );
-      }
-      const core = requestConfig(context);
-      if (core.clientSecret === undefined) {
-        throw new ConfigurationError(
-          'clientSecret',
-          config.secretWithheld === undefined
-            ? 'A two-legged token needs the client secret of a confidential app: set APS_CLIENT_SECRET.'
-            : 'A two-legged token needs the client secret of a confidential app, and the configured one is withheld (see the warning above).',
-          { problem: 'missing', input: 'APS_CLIENT_SECRET' },
-        );
-      }
-      const { getTwoLeggedToken } = await import('../../two-legged.js');
-      return getTwoLeggedToken(core, { scopes: twoLeggedOptions.scopes, signal: twoLeggedOptions.signal });
+      const { getTwoLeggedToken } = await import('./two-legged.js');
+      return getTwoLeggedToken(context, twoLeggedOptions);
     },
   };
   return session;
