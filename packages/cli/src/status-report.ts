@@ -29,7 +29,7 @@ export interface StatusDocument {
   home: string;
   sources: Record<string, string>;
   /** Why there is no usable token, by code (`TOKEN_STORE_CORRUPT`, `TOKEN_OTHER_CLIENT`, `SIGN_IN_REQUIRED`). */
-  problem: { code: string; message: string } | null;
+  problem: { code: string; message: string; reason?: string } | null;
 }
 
 /** Core's status as the CLI's JSON document (ISO times). */

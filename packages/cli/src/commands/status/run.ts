@@ -26,11 +26,7 @@ export async function run(options: StatusOptions, deps: RunDeps): Promise<Comman
       return ExitCode.ERROR;
     default: {
       // A token of another client or server, or a refresh token the server rejected: named, with the next step.
-      const hint = hintFor({
-        code: status.problem?.code,
-        reason: 'refresh_rejected',
-        profile: status.profile,
-      });
+      const hint = hintFor({ ...status.problem, profile: status.profile });
       io.stderr.write(`aps-auth: ${status.problem?.message}\n${hint}\n`);
       return ExitCode.SIGN_IN_REQUIRED;
     }

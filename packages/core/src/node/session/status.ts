@@ -48,7 +48,11 @@ export function describeState(
       : undefined;
   const problem =
     read.state === 'corrupt' || read.state === 'other-client' || read.state === 'refresh-rejected'
-      ? { code: read.error.code, message: read.error.message }
+      ? {
+          code: read.error.code,
+          message: read.error.message,
+          ...(read.state === 'refresh-rejected' ? { reason: read.error.reason } : {}),
+        }
       : null;
   return {
     profile: config.profile,

@@ -49,8 +49,8 @@ export interface ProfileStatus {
   storedFor: { clientId: string | null; baseUrl: string | null } | null;
   /** `refresh-rejected`: when the server rejected the refresh token (ms since the epoch). */
   refreshRejectedAt: number | null;
-  /** `corrupt`, `other-client`, `refresh-rejected`: the error `getToken` would throw, by code. */
-  problem: { code: string; message: string } | null;
+  /** `corrupt`, `other-client`, `refresh-rejected`: the error `getToken` would throw, by code (and reason). */
+  problem: { code: string; message: string; reason?: string } | null;
 }
 
 /** Something a front end should show, with a stable code. */
