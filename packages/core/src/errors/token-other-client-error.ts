@@ -21,10 +21,12 @@ export class TokenOtherClientError extends ApsAuthError {
   }) {
     const differences: string[] = [];
     if (fields.storedClientId !== fields.clientId) {
-      differences.push(`client id ${fields.storedClientId} (configured: ${fields.clientId})`);
+      differences.push(
+        `client id ${fields.storedClientId ?? '(not recorded)'} (configured: ${fields.clientId ?? '(none)'})`,
+      );
     }
     if (fields.storedBaseUrl !== fields.baseUrl) {
-      differences.push(`server ${fields.storedBaseUrl} (configured: ${fields.baseUrl})`);
+      differences.push(`server ${fields.storedBaseUrl ?? '(not recorded)'} (configured: ${fields.baseUrl})`);
     }
     super(
       'TOKEN_OTHER_CLIENT',
