@@ -204,11 +204,12 @@ describe('openProfile: sign in, status, token, sign out', () => {
     w.server.control.addFault({ endpoint: 'token', delayMs: 300 });
     const controller = new AbortController();
     let told = 0;
+    const exchanges = w.tokenCalls().length;
     const pending = session.getToken({ signal: controller.signal, onCancelWait: () => told++ });
-    // Cancel once the request is out (the fault delays the answer).
+    // Cancel once the refresh request has arrived (logged on arrival; the fault delays the answer 300 ms).
     await vi.waitFor(
       () => {
-        expect(w.server.control.requests().some((r) => r.grantType === 'refresh_token')).toBe(true);
+        expect(w.tokenCalls().length).toBe(exchanges + 1);
       },
       { interval: 5 },
     );
@@ -218,6 +219,7 @@ describe('openProfile: sign in, status, token, sign out', () => {
     expect(told).toBe(1);
     const after = JSON.parse(await readFile(join(w.home, 'tokens', 'default.json'), 'utf8'));
     expect(after.token.refreshToken).not.toBe(before.token.refreshToken);
+    expect(w.tokenCalls().at(-1)).toMatchObject({ grantType: 'refresh_token', status: 200 });
   });
 
   it('getTwoLeggedToken: the configured confidential app; refused with a typed error without a secret', async () => {
