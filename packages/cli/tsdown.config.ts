@@ -28,7 +28,7 @@ export default defineConfig({
       groups: [
         {
           name: 'hot',
-          test: /(rolldown\/runtime|cli\/src\/(main|io|errors|exit-codes|args|output|context|commands|version)\.ts|cli\/src\/commands\/token\/|cli\/package\.json|core\/src\/(node\/(load-config|file-token-store|atomic-file|profiles|profile-name|file-lock)|token|config|errors\/(aps-auth-error|configuration-error|token-store-error))\.ts)/,
+          test: /(rolldown\/runtime|cli\/src\/(main|io|errors|exit-codes|args|output|context|commands|version)\.ts|cli\/src\/commands\/token\/|cli\/package\.json|core\/src\/(node\/(load-config|file-token-store|atomic-file|profiles|profile-name|file-lock|dotenv|dotenv-rules|config-inputs|config-layers|session\/(open-profile|context|token-state))|inputs\/[a-z-]+|token|config|errors\/(aps-auth-error|configuration-error|token-store-error|sign-in-required-error|token-other-client-error|guards))\.ts)/,
         },
         {
           // Everything a login loads after the hot chunk, in one file.
