@@ -5,14 +5,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { isAbortedError } from '../../src/index.js';
 import { openProfile, type SessionWarning } from '../../src/node/index.js';
 import { SECRET, start } from '../helpers.js';
-import { freePort, tempDir } from './helpers.js';
+import { freePort, TestBrowser, tempDir } from './helpers.js';
 
-/** Follows the authorize redirect to the loopback callback (the emulator auto-approves): a browser's job. */
+/** Opens the sign-in link and follows it to the loopback callback with its cookie (the emulator auto-approves). */
 async function browse(url: string): Promise<void> {
-  const answer = await fetch(url, { redirect: 'manual' });
-  const location = answer.headers.get('location');
-  if (location === null) throw new Error(`authorize answered ${answer.status}`);
-  await (await fetch(location)).text();
+  const page = await new TestBrowser().follow(url);
+  if (page.status !== 200) throw new Error(`the sign-in ended on ${page.status}`);
 }
 
 /** An emulator, a home, a working directory and the environment of a user of the confidential app. */
