@@ -21,7 +21,7 @@ export {
   isTokenStoreError,
   isUnexpectedResponseError,
 } from './guards.js';
-export { LoginTimeoutError } from './login-timeout-error.js';
+export { LoginTimeoutError, type LoginTimeoutStage } from './login-timeout-error.js';
 export { NetworkError } from './network-error.js';
 export { OAuthError, type OAuthErrorFields } from './oauth-error.js';
 export { SignInRequiredError, type SignInRequiredReason } from './sign-in-required-error.js';
