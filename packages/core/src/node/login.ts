@@ -78,8 +78,8 @@ const SUCCESS: CallbackPage = {
 };
 
 function timeoutMessage(timeoutMs: number, redirectUri: string, clientId: string, manual: boolean): string {
-  const waited =
-    timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
+  // As given: 1500 ms is "1.5 s" (not rounded to "2 s"); whole minutes in minutes.
+  const waited = timeoutMs % 60_000 === 0 ? `${timeoutMs / 60_000} min` : `${timeoutMs / 1000} s`;
   const what = manual ? 'No redirected URL was pasted' : `No sign-in callback arrived at ${redirectUri}`;
   return (
     `${what} within ${waited}. The most likely cause: the callback URL ${redirectUri} is not registered for ` +
