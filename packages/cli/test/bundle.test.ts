@@ -111,6 +111,7 @@ const TOKEN_PATH_MODULES = [
   'core/src/node/file-lock.ts',
   'core/src/node/file-token-store.ts',
   'core/src/node/load-config.ts',
+  'core/src/node/optional-peer.ts',
   'core/src/node/profile-name.ts',
   'core/src/node/profiles.ts',
   'core/src/scopes.ts',
