@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The public surface of every published package, one report per entry of its `exports` map, from the built
 // `.d.ts` (what users compile against) through the TypeScript compiler API: each export's name, kind and
-// declaration (signatures, members, type aliases). The reports are checked in (`packages/<pkg>/api/`), so
+// declaration (signatures, members, type aliases). The reports are checked in (`<package dir>/api/`), so
 // that a change to the surface is seen in review and happens only on purpose.
 //
-//   npm run api:update   builds core and the emulator, then rewrites the reports (commit them)
+//   npm run api:update   builds every package, then rewrites the reports (commit them)
 //   node scripts/api-report.mjs --check   (the turbo task `api:check`, part of `npm test` and CI) fails when
 //                        the built surface differs from the checked-in reports, and says what differs
 //
@@ -26,18 +26,25 @@ const FORMAT =
 /** Every published package (not `private`) with its entries: `{ name, dir, entries: [[entry, dts]] }`. */
 function publishedPackages() {
   const out = [];
-  for (const dir of readdirSync(join(root, 'packages')).sort()) {
-    const file = join(root, 'packages', dir, 'package.json');
+  const dirs = ['packages', 'apps'].flatMap((group) =>
+    existsSync(join(root, group))
+      ? readdirSync(join(root, group))
+          .sort()
+          .map((name) => join(group, name))
+      : [],
+  );
+  for (const dir of dirs) {
+    const file = join(root, dir, 'package.json');
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
     if (pkg.private === true) continue;
     const entries = [];
     for (const [entry, target] of Object.entries(pkg.exports ?? {})) {
       if (typeof target === 'object' && target !== null && typeof target.types === 'string') {
-        entries.push([entry, join(root, 'packages', dir, target.types)]);
+        entries.push([entry, join(root, dir, target.types)]);
       }
     }
-    out.push({ name: pkg.name, dir: join(root, 'packages', dir), entries });
+    out.push({ name: pkg.name, dir: join(root, dir), entries });
   }
   return out;
 }
@@ -204,7 +211,7 @@ if (check) {
   if (problems.length > 0) {
     process.stderr.write(
       `The public API differs from the checked-in API reports:\n\n${problems.join('\n\n')}\n\n` +
-        'If the change is on purpose, run `npm run api:update` and commit packages/*/api/.\n',
+        'If the change is on purpose, run `npm run api:update` and commit the api/ reports.\n',
     );
     process.exit(1);
   }
