@@ -31,8 +31,22 @@ export async function main(argv: readonly string[], deps: RunDeps): Promise<Comm
       io.stderr.write(mainUsage());
       return ExitCode.USAGE;
     }
-    if (isHelp(verb) || verb === 'help') {
+    if (isHelp(verb) || (verb === 'help' && rest.length === 0)) {
       io.stdout.write(mainUsage());
+      return ExitCode.OK;
+    }
+    if (verb === 'help') {
+      // `aps-auth help login`: the command's own help, as `aps-auth login --help`.
+      const [topic, ...extra] = rest as [string, ...string[]];
+      const entry = Object.hasOwn(commands, topic) ? commands[topic] : undefined;
+      if (entry === undefined || extra.length > 0) {
+        throw new UsageError(
+          entry === undefined
+            ? `unknown command "${topic}" (help takes one of: ${Object.keys(commands).join(', ')})`
+            : `help takes one command, got "${rest.join(' ')}"`,
+        );
+      }
+      io.stdout.write((await entry.load()).usage);
       return ExitCode.OK;
     }
     if (verb === '-v' || verb === '--version') {

@@ -4,6 +4,7 @@ import { openCliProfile } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CommandResult, RunDeps } from '../../io.js';
+import { createChildEnv } from './child-env.js';
 import type { ExecOptions } from './parse.js';
 
 export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandResult> {
@@ -31,7 +32,7 @@ export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandR
     const child = spawn(options.command, options.args, {
       stdio: 'inherit',
       cwd: io.cwd,
-      env: { ...io.env, APS_ACCESS_TOKEN: accessToken },
+      env: createChildEnv(io.env, accessToken),
     });
     // On a terminal, Ctrl+C (and Ctrl+\) already reached CMD (the whole foreground process group gets it):
     // forwarding it too would deliver it twice, which many programs take as "force quit". Everything else
