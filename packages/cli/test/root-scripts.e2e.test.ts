@@ -31,14 +31,28 @@ beforeAll(async () => {
   await writeFile(
     join(browser, 'browse.mjs'),
     `let url = process.argv[2];
+// Cookies kept per host and sent back, as a browser does (the sign-in link binds the sign-in to the browser).
+const jar = new Map();
+const visit = async (target, init = {}) => {
+  const host = new URL(target).host;
+  const headers = new Headers(init.headers);
+  if (jar.has(host)) headers.set('cookie', [...jar.get(host)].map(([k, v]) => k + '=' + v).join('; '));
+  const answer = await fetch(target, { ...init, headers, redirect: 'manual' });
+  for (const line of answer.headers.getSetCookie()) {
+    const pair = line.split(';', 1)[0];
+    const at = pair.indexOf('=');
+    if (at > 0) jar.set(host, (jar.get(host) ?? new Map()).set(pair.slice(0, at).trim(), pair.slice(at + 1).trim()));
+  }
+  return answer;
+};
 for (let hop = 0; hop < 10; hop++) {
-  const answer = await fetch(url, { redirect: 'manual' });
+  const answer = await visit(url);
   const location = answer.headers.get('location');
   if (location !== null) { await answer.body?.cancel(); url = new URL(location, url).href; continue; }
   const request = /name="request" value="([^"]+)"/.exec(await answer.text())?.[1];
   if (request === undefined) break;
-  const decision = await fetch(new URL('/authentication/v2/authorize/decision', url), { method: 'POST',
-    body: new URLSearchParams({ request, decision: 'allow' }), redirect: 'manual' });
+  const decision = await visit(new URL('/authentication/v2/authorize/decision', url).href, { method: 'POST',
+    body: new URLSearchParams({ request, decision: 'allow' }) });
   url = new URL(decision.headers.get('location'), url).href;
 }
 `,
