@@ -65,7 +65,9 @@ export function App(props: AppProps) {
   }, [url, attempt, write, props.hyperlinks]);
 
   const report = (work: Promise<string>) =>
-    work.then(setHint, (error: unknown) => setHint(`Failed: ${error instanceof Error ? error.message : String(error)}`));
+    work.then(setHint, (error: unknown) =>
+      setHint(`Failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
 
   let screen: React.JSX.Element;
   switch (state.screen) {
@@ -96,7 +98,9 @@ export function App(props: AppProps) {
           onShowQr={() => {
             const qr = renderQr(state.url!);
             if (qr.width > columns) {
-              setHint(`The terminal is too narrow for the QR code: it needs ${qr.width} columns (it has ${columns}).`);
+              setHint(
+                `The terminal is too narrow for the QR code: it needs ${qr.width} columns (it has ${columns}).`,
+              );
               return;
             }
             const tall = qr.lines.length + 4 > rows ? ' (scroll up to see all of it)' : '';

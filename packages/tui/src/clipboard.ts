@@ -18,7 +18,10 @@ interface ClipboardCommand {
 }
 
 /** The system clipboard command for this machine, or none (over SSH the remote clipboard helps nobody). */
-export function findClipboardCommand(env: Env, platform: NodeJS.Platform = process.platform): ClipboardCommand | undefined {
+export function findClipboardCommand(
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): ClipboardCommand | undefined {
   if (isRemote(env)) return undefined;
   const candidates: ClipboardCommand[] = [];
   if (platform === 'darwin') candidates.push({ command: 'pbcopy', args: [] });
@@ -47,7 +50,10 @@ function onPath(command: string, env: Env): boolean {
 
 function runCopy({ command, args }: ClipboardCommand, text: string, env: Env): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'ignore', 'ignore'], env: env as NodeJS.ProcessEnv });
+    const child = spawn(command, args, {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: env as NodeJS.ProcessEnv,
+    });
     child.once('error', () => resolve(false));
     child.once('close', (code) => resolve(code === 0));
     child.stdin.once('error', () => undefined);

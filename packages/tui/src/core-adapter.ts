@@ -62,7 +62,11 @@ export function createCoreSession(options: CoreSessionOptions): ProfileSession {
     new FileTokenStore({ home: config.home, clientId: config.clientId, baseUrl: config.baseUrl });
   const managerFor = (config: LoadedConfig): TokenManager => {
     if (manager?.config !== config) {
-      const made = new TokenManager({ config: toCoreConfig(config, { now }), store: storeFor(config), key: config.profile });
+      const made = new TokenManager({
+        config: toCoreConfig(config, { now }),
+        store: storeFor(config),
+        key: config.profile,
+      });
       manager = { config, manager: made };
     }
     return manager.manager;
@@ -90,7 +94,8 @@ export function createCoreSession(options: CoreSessionOptions): ProfileSession {
         config: toCoreConfig(config, { now }),
         store: storeFor(config),
         key: config.profile,
-        openUrl: !signIn.openBrowser || signIn.manual ? false : fetchBrowser ? followAuthorizeRedirects : undefined,
+        openUrl:
+          !signIn.openBrowser || signIn.manual ? false : fetchBrowser ? followAuthorizeRedirects : undefined,
         manual: signIn.manual,
         timeoutMs: signIn.timeoutMs,
         signal: signIn.signal,
@@ -192,10 +197,12 @@ function toSetup(config: LoadedConfig): Setup {
 
 /** Only what the person changed counts as typed (like a flag); unchanged values keep their source's rules. */
 function typedFlags(base: LoadedConfig, input: SetupInput): Record<string, string | undefined> {
-  const changed = (typed: string, loaded: string | undefined) => (typed !== (loaded ?? '') ? typed : undefined);
+  const changed = (typed: string, loaded: string | undefined) =>
+    typed !== (loaded ?? '') ? typed : undefined;
   return {
     clientId: changed(input.clientId.trim(), base.clientId),
-    clientSecret: input.clientSecret === undefined || input.clientSecret === '' ? undefined : input.clientSecret,
+    clientSecret:
+      input.clientSecret === undefined || input.clientSecret === '' ? undefined : input.clientSecret,
     callbackUrl: changed(input.callbackUrl.trim(), base.callbackUrl),
     scopes: changed(input.scopes.join(' '), base.scopes.join(' ')),
   };

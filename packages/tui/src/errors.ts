@@ -13,10 +13,13 @@ const NEXT_STEPS: Record<string, string> = {
   LOGIN_TIMEOUT:
     'Check that the callback URL is registered for the app exactly as shown, then retry; over SSH use m (paste the URL).',
   ABORTED: 'Retry when ready.',
-  AUTHORIZATION_RESPONSE_ERROR: 'Consent was not given or the server refused the request: retry and allow access.',
+  AUTHORIZATION_RESPONSE_ERROR:
+    'Consent was not given or the server refused the request: retry and allow access.',
   STATE_MISMATCH: 'Retry and finish in the tab this sign-in opens.',
-  CALLBACK_PORT_UNAVAILABLE: 'Another program listens on the callback port: stop it, or register another callback URL.',
-  CALLBACK_URL_UNSUPPORTED: 'Use an http loopback callback URL, or the manual mode (m on the signing-in screen).',
+  CALLBACK_PORT_UNAVAILABLE:
+    'Another program listens on the callback port: stop it, or register another callback URL.',
+  CALLBACK_URL_UNSUPPORTED:
+    'Use an http loopback callback URL, or the manual mode (m on the signing-in screen).',
   CONFIGURATION_ERROR: 'Fix the value named above (r returns to the set-up).',
   OAUTH_ERROR: 'Check the client id, secret and callback URL in the APS developer portal, then retry.',
   SIGN_IN_REQUIRED: 'Sign in again (r).',

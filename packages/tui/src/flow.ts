@@ -30,7 +30,13 @@ export type FlowState =
   | { screen: 'loading'; notice?: string | undefined }
   | { screen: 'setup'; setup: Setup; notice: string | null }
   | SigningIn
-  | { screen: 'signed-in'; profile: string; status: SessionStatus; notice: string | null; busy: string | null }
+  | {
+      screen: 'signed-in';
+      profile: string;
+      status: SessionStatus;
+      notice: string | null;
+      busy: string | null;
+    }
   | { screen: 'profiles'; current: string; profiles: { name: string; signedIn: boolean }[] | null }
   | { screen: 'error'; error: ErrorView; retry: 'load' | 'sign-in' | 'status'; input: SetupInput | null }
   | { screen: 'done'; exitCode: ExitCodeValue };
@@ -66,11 +72,19 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
   switch (action.type) {
     case 'setup-loaded':
       return isSignedIn(action.status)
-        ? { screen: 'signed-in', profile: action.setup.profile, status: action.status, notice: null, busy: null }
+        ? {
+            screen: 'signed-in',
+            profile: action.setup.profile,
+            status: action.status,
+            notice: null,
+            busy: null,
+          }
         : {
             screen: 'setup',
             setup: action.setup,
-            notice: notSignedInNotice(action.status) ?? (state.screen === 'loading' ? (state.notice ?? null) : null),
+            notice:
+              notSignedInNotice(action.status) ??
+              (state.screen === 'loading' ? (state.notice ?? null) : null),
           };
     case 'sign-in':
       return {
@@ -102,10 +116,22 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       };
     case 'signed-in':
       if (state.screen !== 'signing-in' || state.attempt !== action.attempt) return state;
-      return { screen: 'signed-in', profile: action.profile, status: action.status, notice: null, busy: null };
+      return {
+        screen: 'signed-in',
+        profile: action.profile,
+        status: action.status,
+        notice: null,
+        busy: null,
+      };
     case 'status':
       if (!isSignedIn(action.status)) return { screen: 'loading' };
-      return { screen: 'signed-in', profile: action.profile, status: action.status, notice: action.notice ?? null, busy: null };
+      return {
+        screen: 'signed-in',
+        profile: action.profile,
+        status: action.status,
+        notice: action.notice ?? null,
+        busy: null,
+      };
     case 'busy':
       return state.screen === 'signed-in' ? { ...state, busy: action.what } : state;
     case 'notice':
@@ -113,7 +139,10 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       if (state.screen === 'setup') return { ...state, notice: printable(action.text) };
       return state;
     case 'failed':
-      if (action.attempt !== undefined && (state.screen !== 'signing-in' || state.attempt !== action.attempt)) {
+      if (
+        action.attempt !== undefined &&
+        (state.screen !== 'signing-in' || state.attempt !== action.attempt)
+      ) {
         return state;
       }
       return {
@@ -127,7 +156,9 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
     case 'signed-out':
       return { screen: 'loading', notice: printable(action.notice) };
     case 'choose-profile':
-      return state.screen === 'signed-in' ? { screen: 'profiles', current: state.profile, profiles: null } : state;
+      return state.screen === 'signed-in'
+        ? { screen: 'profiles', current: state.profile, profiles: null }
+        : state;
     case 'profiles-listed':
       return state.screen === 'profiles' ? { ...state, profiles: action.profiles } : state;
     case 'profile-chosen':

@@ -38,7 +38,9 @@ export function useFlow(deps: FlowDeps): { state: FlowState; actions: FlowAction
   const session = useRef<ProfileSession>(undefined as never);
   session.current ??= deps.createSession(deps.profile);
   const attempt = useRef(0);
-  const running = useRef<{ controller: AbortController; lines: ReturnType<typeof createLineChannel> }>(undefined);
+  const running = useRef<{ controller: AbortController; lines: ReturnType<typeof createLineChannel> }>(
+    undefined,
+  );
   const profile = useRef<string>(deps.profile ?? 'default');
 
   useEffect(() => {
@@ -88,7 +90,8 @@ export function useFlow(deps: FlowDeps): { state: FlowState; actions: FlowAction
         (status) => dispatch({ type: 'signed-in', attempt: number, profile: profile.current, status }),
         (error: unknown) => {
           // A stopped attempt (cancel, a switch to manual mode) is not an error to show.
-          if (!controller.signal.aborted) dispatch({ type: 'failed', attempt: number, error: describeError(error) });
+          if (!controller.signal.aborted)
+            dispatch({ type: 'failed', attempt: number, error: describeError(error) });
         },
       );
   };

@@ -16,7 +16,12 @@ export interface ProfilesScreenProps {
 export function ProfilesScreen(props: ProfilesScreenProps) {
   const theme = useTheme();
   const list = props.profiles ?? [];
-  const [cursor, setCursor] = useState(Math.max(0, list.findIndex((p) => p.name === props.current)));
+  const [cursor, setCursor] = useState(
+    Math.max(
+      0,
+      list.findIndex((p) => p.name === props.current),
+    ),
+  );
   const [typed, setTyped] = useState('');
   useInput((_input, key) => {
     if (key.escape) props.onBack();

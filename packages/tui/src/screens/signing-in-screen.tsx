@@ -41,7 +41,8 @@ export function SigningInScreen(props: SigningInScreenProps) {
     else if (input === 'm' && !manual) props.onManual();
   });
   const left = state.startedAt + state.timeoutMs - props.now;
-  const waiting = manual && state.phase !== 'exchanging' ? 'Waiting for the redirected URL…' : PHASES[state.phase];
+  const waiting =
+    manual && state.phase !== 'exchanging' ? 'Waiting for the redirected URL…' : PHASES[state.phase];
   const keys = [
     manual ? null : 'o open the browser again',
     'c copy the URL',
@@ -55,20 +56,25 @@ export function SigningInScreen(props: SigningInScreenProps) {
         aps-auth · signing in (profile "{props.profile}")
       </Text>
       <Text>
-        {state.url === null ? PHASES.starting : 'Open the URL printed above in a browser (on any device: s for a QR code).'}
+        {state.url === null
+          ? PHASES.starting
+          : 'Open the URL printed above in a browser (on any device: s for a QR code).'}
       </Text>
-      {state.browser === 'opened' && !manual ? <Text color={theme.dim}>The browser was opened at it.</Text> : null}
+      {state.browser === 'opened' && !manual ? (
+        <Text color={theme.dim}>The browser was opened at it.</Text>
+      ) : null}
       {state.browser === 'failed' && !manual ? (
         <Text color={theme.warn}>The browser could not be opened: open the URL yourself, or press m.</Text>
       ) : null}
       <Text>
-        {waiting} <Text color={left < 60_000 ? theme.warn : theme.dim}>(time left: {formatDuration(left)})</Text>
+        {waiting}{' '}
+        <Text color={left < 60_000 ? theme.warn : theme.dim}>(time left: {formatDuration(left)})</Text>
       </Text>
       {manual ? (
         <Box flexDirection="column" marginTop={1}>
           <Text wrap="wrap">
-            After signing in, the browser goes to the callback URL (the page may fail to load): copy that address
-            from the address bar and paste it here, then Enter.
+            After signing in, the browser goes to the callback URL (the page may fail to load): copy that
+            address from the address bar and paste it here, then Enter.
           </Text>
           <TextField
             label="Redirected URL"
