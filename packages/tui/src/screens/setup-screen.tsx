@@ -135,6 +135,7 @@ export function SetupScreen(props: SetupScreenProps) {
         problem={problems.scopes}
       />
       <Box marginTop={1}>
+        <Text>{focus === 'submit' ? '› ' : '  '}</Text>
         <Text bold={focus === 'submit'} inverse={focus === 'submit'} color={blocking ? theme.dim : theme.ok}>
           {blocking ? ' Sign in (fix the fields marked ✗) ' : ' Sign in ⏎ '}
         </Text>
