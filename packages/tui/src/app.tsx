@@ -58,10 +58,13 @@ export function App(props: AppProps) {
   const attempt = state.screen === 'signing-in' ? state.attempt : 0;
   useEffect(() => {
     if (url === null || printed.current === attempt) return;
-    const again = printed.current !== 0 ? ' (a new one: the previous URL no longer works)' : '';
+    const heading =
+      printed.current === 0
+        ? 'Sign in to Autodesk Platform Services at this URL:'
+        : 'A new sign-in URL (the previous one no longer works):';
     printed.current = attempt;
     setHint(null);
-    write(urlBlock(url, props.hyperlinks, `Sign in to Autodesk Platform Services: open this URL${again}`));
+    write(urlBlock(url, props.hyperlinks, heading));
   }, [url, attempt, write, props.hyperlinks]);
 
   const report = (work: Promise<string>) =>

@@ -44,7 +44,7 @@ export type FlowState =
 export type FlowAction =
   | { type: 'setup-loaded'; setup: Setup; status: SessionStatus }
   | { type: 'sign-in'; attempt: number; input: SetupInput; mode: SignInMode; at: number; timeoutMs: number }
-  | { type: 'sign-in-event'; attempt: number; event: SignInEvent }
+  | { type: 'sign-in-event'; attempt: number; event: SignInEvent; at: number }
   | { type: 'switch-to-manual'; attempt: number; at: number }
   | { type: 'signed-in'; attempt: number; profile: string; status: SessionStatus }
   | { type: 'status'; profile: string; status: SessionStatus; notice?: string | undefined }
@@ -101,7 +101,7 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       };
     case 'sign-in-event':
       if (state.screen !== 'signing-in' || state.attempt !== action.attempt) return state;
-      return applySignInEvent(state, action.event);
+      return applySignInEvent(state, action.event, action.at);
     case 'switch-to-manual':
       // A new attempt in manual mode: the listener of the old one stops and its URL no longer works.
       if (state.screen !== 'signing-in' || state.mode === 'manual') return state;
@@ -173,10 +173,11 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
   }
 }
 
-function applySignInEvent(state: SigningIn, event: SignInEvent): SigningIn {
+function applySignInEvent(state: SigningIn, event: SignInEvent, at: number): SigningIn {
   switch (event.type) {
     case 'authorize-url':
-      return { ...state, url: event.url };
+      // Core's timeout starts once the URL is known: so does the countdown.
+      return { ...state, url: event.url, startedAt: at };
     case 'waiting':
       return { ...state, phase: 'waiting' };
     case 'browser-opened':

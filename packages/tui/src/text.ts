@@ -5,10 +5,14 @@ export function printable(text: string, max = 500): string {
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
-/** "4 min 05 s", "59 s", "14 d 23 h", "expired". */
+/** A time left: "4 min 05 s", "59 s", "14 d 23 h", or "expired". */
 export function formatDuration(ms: number): string {
-  if (ms <= 0) return 'expired';
-  const s = Math.floor(ms / 1000);
+  return ms <= 0 ? 'expired' : formatSpan(ms);
+}
+
+/** A span of time (e.g. an age): "0 s", "4 min 05 s", "3 h 02 min", "14 d 23 h". */
+export function formatSpan(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   if (s < 86_400)

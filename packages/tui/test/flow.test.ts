@@ -55,15 +55,16 @@ describe('the flow: setup → signing in → signed in', () => {
     const state = run(
       { type: 'setup-loaded', setup, status: { state: 'signed-out' } },
       signIn(1),
-      { type: 'sign-in-event', attempt: 1, event: { type: 'authorize-url', url } },
-      { type: 'sign-in-event', attempt: 1, event: { type: 'waiting' } },
-      { type: 'sign-in-event', attempt: 0, event: { type: 'exchanging' } },
+      { type: 'sign-in-event', attempt: 1, event: { type: 'authorize-url', url }, at: 2000 },
+      { type: 'sign-in-event', attempt: 1, event: { type: 'waiting' }, at: 2000 },
+      { type: 'sign-in-event', attempt: 0, event: { type: 'exchanging' }, at: 2000 },
     );
+    // The countdown starts with the URL (as core's timeout does), not when the attempt began.
     expect(state).toMatchObject({
       screen: 'signing-in',
       url,
       phase: 'waiting',
-      startedAt: 1000,
+      startedAt: 2000,
       timeoutMs: 300_000,
     });
   });
@@ -71,7 +72,7 @@ describe('the flow: setup → signing in → signed in', () => {
   it('a switch to manual mode is a new attempt: the old attempt can no longer finish or fail the flow', () => {
     const manual = run(
       signIn(1),
-      { type: 'sign-in-event', attempt: 1, event: { type: 'authorize-url', url: 'u1' } },
+      { type: 'sign-in-event', attempt: 1, event: { type: 'authorize-url', url: 'u1' }, at: 1 },
       {
         ...signIn(2),
         mode: 'manual',
@@ -87,10 +88,11 @@ describe('the flow: setup → signing in → signed in', () => {
       type: 'sign-in-event',
       attempt: 1,
       event: { type: 'callback-refused', message: 'bad \u001b[31mstate' },
+      at: 1,
     });
     expect(refused).toMatchObject({ refusal: 'bad \uFFFD[31mstate' });
     expect(
-      reduce(refused, { type: 'sign-in-event', attempt: 1, event: { type: 'exchanging' } }),
+      reduce(refused, { type: 'sign-in-event', attempt: 1, event: { type: 'exchanging' }, at: 2 }),
     ).toMatchObject({
       refusal: null,
       phase: 'exchanging',

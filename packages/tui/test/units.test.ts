@@ -6,7 +6,7 @@ import { createLineChannel } from '../src/line-channel.js';
 import { renderQr } from '../src/qr.js';
 import { combineScopes, KNOWN_SCOPES, separateScopes } from '../src/scopes.js';
 import { hyperlink, supportsHyperlinks, wantsColor } from '../src/terminal.js';
-import { formatDuration, printable } from '../src/text.js';
+import { formatDuration, formatSpan, printable } from '../src/text.js';
 
 describe('arguments', () => {
   it('reads --profile, --manual, --no-open and --timeout', () => {
@@ -38,6 +38,7 @@ describe('text shown on the screen', () => {
 
   it('formats countdowns', () => {
     expect(formatDuration(0)).toBe('expired');
+    expect(formatSpan(0)).toBe('0 s');
     expect(formatDuration(59_999)).toBe('59 s');
     expect(formatDuration(245_000)).toBe('4 min 05 s');
     expect(formatDuration(3 * 3600_000 + 120_000)).toBe('3 h 02 min');

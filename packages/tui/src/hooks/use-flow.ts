@@ -83,7 +83,7 @@ export function useFlow(deps: FlowDeps): { state: FlowState; actions: FlowAction
         manual: mode === 'manual' ? lines : undefined,
         timeoutMs: deps.timeoutMs,
         signal: controller.signal,
-        onEvent: (event) => dispatch({ type: 'sign-in-event', attempt: number, event }),
+        onEvent: (event) => dispatch({ type: 'sign-in-event', attempt: number, event, at: deps.now() }),
       })
       .then(() => session.current.status())
       .then(

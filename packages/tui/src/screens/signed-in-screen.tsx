@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import type { SessionStatus } from '../session.js';
-import { formatDuration } from '../text.js';
+import { formatDuration, formatSpan } from '../text.js';
 import { useTheme } from '../theme.js';
 
 type SignedInStatus = Extract<SessionStatus, { state: 'valid' | 'expiring' }>;
@@ -37,12 +37,12 @@ export function SignedInScreen(props: SignedInScreenProps) {
   });
   const accessLeft = status.accessExpiresAt - props.now;
   const who = status.user === null ? 'unknown (the user profile was not read)' : describeUser(status.user);
+  // The clock ticks once a second: a token issued since the last tick is 0 s old, not younger.
+  const age = status.refreshIssuedAt === null ? 0 : Math.max(0, props.now - status.refreshIssuedAt);
   const refresh =
     status.refreshIssuedAt === null
       ? 'none stored (sign in again when the access token expires)'
-      : `issued ${formatDuration(props.now - status.refreshIssuedAt)} ago, valid for about ${formatDuration(
-          status.refreshIssuedAt + status.refreshLifetimeMs - props.now,
-        )}`;
+      : `issued ${formatSpan(age)} ago, valid for about ${formatDuration(status.refreshLifetimeMs - age)}`;
   return (
     <Box flexDirection="column">
       <Text bold color={theme.ok}>
@@ -57,7 +57,7 @@ export function SignedInScreen(props: SignedInScreenProps) {
       <Text wrap="wrap">Refresh token: {refresh}</Text>
       <Box marginTop={1}>
         <Text color={theme.dim} wrap="wrap">
-          r refresh · c copy access token · v viewables:read token · l sign out · p profiles · q quit
+          r refresh · c copy token · v viewer token · l sign out · p profiles · q quit
         </Text>
       </Box>
       {props.busy === null ? null : <Text color={theme.accent}>{props.busy}…</Text>}

@@ -1,0 +1,175 @@
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { authorizeUrls, BIN, createWorld, listFiles, SECRET, TmuxTui, type World } from './helpers.js';
+
+/** An SGR sequence that sets a foreground colour (30-38, 90-97; 39 is the reset to the default). */
+const COLOUR = /\u001b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]/;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setUp(
+  options: { autoApprove?: boolean; columns?: number; args?: string[]; env?: Record<string, string> } = {},
+): Promise<{ world: World; tui: TmuxTui }> {
+  const world = await createWorld({ autoApprove: options.autoApprove });
+  cleanups.push(() => world.close());
+  const tui = await TmuxTui.start(world, options);
+  cleanups.push(() => tui.close());
+  return { world, tui };
+}
+
+/** The one authorize URL on the screen: whole on one line, and it opens (the emulator answers it). */
+async function checkUrl(world: World, screen: string): Promise<string> {
+  const urls = authorizeUrls(screen, world.emulator.url);
+  expect(urls.length).toBeGreaterThanOrEqual(1);
+  const url = new URL(urls.at(-1)!);
+  expect(url.searchParams.get('client_id')).toBe('tui-test-client');
+  expect(url.searchParams.get('redirect_uri')).toBe(world.callbackUrl);
+  expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const answer = await fetch(url, { redirect: 'manual' });
+  await answer.body?.cancel();
+  expect(answer.status).toBeLessThan(500);
+  return url.href;
+}
+
+describe('aps-auth-tui in a real terminal (tmux) against the emulator', () => {
+  it('signs in from the prefilled set-up and shows who is signed in; the token serves the CLI store', async () => {
+    const { world, tui } = await setUp();
+    const setup = await tui.waitForText('Sign in ⏎');
+    expect(setup).toContain('set up profile "default"');
+    expect(setup).toMatch(/Client id: tui-test-client\s+from the environment/);
+    expect(setup).toContain('Client secret:');
+    expect(setup).toContain('configured, from the environment');
+    await tui.keys('Enter');
+    const signedIn = await tui.waitForText('Signed in · profile "default"');
+    expect(signedIn).toContain('User: Ada Lovelace <ada.lovelace@example.com>');
+    expect(signedIn).toContain('Scopes: data:read viewables:read');
+    expect(signedIn).toMatch(/Access token: expires in 59 min \d\d s/);
+    expect(signedIn).toMatch(/Refresh token: issued \d+ s ago, valid for about (14 d 23|15 d 0) h/);
+    await checkUrl(world, signedIn);
+    expect(signedIn).not.toContain(SECRET);
+    expect(await tui.capture({ escapes: true })).toMatch(COLOUR); // colours without NO_COLOR
+    await tui.keys('q');
+    expect(await tui.exitStatus()).toBe(0);
+    const tokenFile = join(world.home, 'tokens', 'default.json');
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    const log = world.emulator.control.requests();
+    expect(log.filter((entry) => entry.endpoint === 'token').map((entry) => entry.grantType)).toEqual([
+      'authorization_code',
+    ]);
+  });
+
+  it('r refreshes, v gets a viewables:read token (copied by OSC 52 here), l signs out and revokes', async () => {
+    const { world, tui } = await setUp();
+    await tui.waitForText('Sign in ⏎');
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile');
+    await tui.keys('r');
+    await tui.waitForText('Refreshed.');
+    await tui.keys('v');
+    const viewer = await tui.waitForText('viewables:read token (for the Viewer');
+    expect(viewer).toContain('(OSC 52)');
+    expect(viewer).toContain('set-clipboard on');
+    const grants = () =>
+      world.emulator.control
+        .requests()
+        .filter((entry) => entry.endpoint === 'token')
+        .map((entry) => entry.grantType);
+    expect(grants()).toEqual(['authorization_code', 'refresh_token', 'refresh_token']);
+    await tui.keys('l');
+    const out = await tui.waitForText('Signed out of profile "default": tokens revoked and forgotten.');
+    expect(out).toContain('set up profile "default"');
+    expect(world.emulator.control.requests().filter((entry) => entry.endpoint === 'revoke')).not.toHaveLength(
+      0,
+    );
+    expect(await listFiles(join(world.home, 'tokens'))).toEqual([]);
+    await tui.keys('Escape');
+    expect(await tui.exitStatus()).toBe(4);
+  });
+
+  it('shows the signing-in screen with the URL and a countdown; Esc cancels with nothing stored (exit 4)', async () => {
+    // No auto-approve: the fetch "browser" stops at the consent page, so the sign-in waits.
+    const { world, tui } = await setUp({ autoApprove: false, env: { NO_COLOR: '1' } });
+    await tui.waitForText('Sign in ⏎');
+    await tui.keys('Enter');
+    const screen = await tui.waitFor(
+      (s) => s.includes('Waiting for you to sign in') && authorizeUrls(s, world.emulator.url).length === 1,
+      'the signing-in screen',
+    );
+    expect(screen).toContain('signing in (profile "default")');
+    expect(screen).toMatch(/time left: (4 min \d\d|5 min 00) s/);
+    // The fetch "browser" stopped at the consent page: said, with what to do.
+    expect(screen).toContain('The browser could not be opened');
+    expect(screen).toMatch(/m paste the\s+redirected URL\s+instead/);
+    await checkUrl(world, screen);
+    // NO_COLOR: no colour escape sequences at all.
+    expect(await tui.capture({ escapes: true })).not.toMatch(COLOUR);
+    await tui.keys('Escape');
+    expect(await tui.exitStatus()).toBe(4);
+    expect(await listFiles(world.home)).toEqual([]);
+  });
+
+  it('at 60 columns the URL is still one usable line; m switches to pasting the redirected URL', async () => {
+    const { world, tui } = await setUp({ autoApprove: false, columns: 60 });
+    await tui.waitForText('Sign in ⏎');
+    await tui.keys('Enter');
+    await tui.waitForText('Waiting for you to sign in');
+    await tui.keys('m');
+    const manual = await tui.waitFor(
+      (s) => s.includes('Redirected URL:') && s.includes('the previous one no longer works'),
+      'the manual mode with a new URL',
+    );
+    const lines = manual.split('\n').filter((line) => !line.startsWith(world.emulator.url));
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(60);
+    const url = authorizeUrls(manual, world.emulator.url).at(-1)!;
+    expect(url.length).toBeGreaterThan(60);
+    // The person approves in a browser elsewhere; the browser lands on the callback URL (nothing listens).
+    world.emulator.control.setAutoApprove(true);
+    const answer = await fetch(url, { redirect: 'manual' });
+    const redirected = answer.headers.get('location')!;
+    expect(redirected.startsWith(world.callbackUrl)).toBe(true);
+    await tui.keys(redirected, { literal: true });
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile "default"');
+    await tui.keys('q');
+    expect(await tui.exitStatus()).toBe(0);
+  });
+
+  it('redraws on resize', async () => {
+    const { tui } = await setUp();
+    await tui.waitForText('Sign in ⏎');
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile');
+    await tui.resize(60, 24);
+    const narrow = await tui.waitFor(
+      (s) => /r refresh · c copy token · v viewer token · l sign out · p\s*\n/.test(s),
+      'the keys wrapped at 60 columns',
+    );
+    expect(narrow).toContain('Access token: expires in');
+    await tui.keys('q');
+    expect(await tui.exitStatus()).toBe(0);
+  });
+});
+
+describe('without a terminal', () => {
+  it('refuses with a pointer to aps-auth login (exit 2)', async () => {
+    const child = spawn(process.execPath, [BIN], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('needs a terminal');
+    expect(stderr).toContain("'aps-auth login'");
+  });
+});
