@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { authorizeUrls, BIN, createWorld, listFiles, SECRET, TmuxTui, type World } from './helpers.js';
 
 /** An SGR sequence that sets a foreground colour (30-38, 90-97; 39 is the reset to the default). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: it matches terminal escape sequences on purpose
 const COLOUR = /\u001b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]/;
 
 const cleanups: (() => Promise<void>)[] = [];
