@@ -75,8 +75,10 @@ export function App(props: AppProps) {
   let screen: React.JSX.Element;
   switch (state.screen) {
     case 'loading':
+      screen = <Text>Loading the configuration…</Text>;
+      break;
     case 'done':
-      screen = <Text>{state.screen === 'loading' ? 'Loading the configuration…' : ''}</Text>;
+      screen = <Text wrap="wrap">{state.summary}</Text>;
       break;
     case 'setup':
       screen = (

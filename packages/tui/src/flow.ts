@@ -39,7 +39,8 @@ export type FlowState =
     }
   | { screen: 'profiles'; current: string; profiles: { name: string; signedIn: boolean }[] | null }
   | { screen: 'error'; error: ErrorView; retry: 'load' | 'sign-in' | 'status'; input: SetupInput | null }
-  | { screen: 'done'; exitCode: ExitCodeValue };
+  /** `summary`: the last frame, left on the terminal after the TUI ends. */
+  | { screen: 'done'; exitCode: ExitCodeValue; summary: string };
 
 export type FlowAction =
   | { type: 'setup-loaded'; setup: Setup; status: SessionStatus }
@@ -165,12 +166,29 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       return { screen: 'loading' };
     case 'cancel':
       // Esc and Ctrl+C: nothing is stored; leaving a signed-in screen is a plain quit.
-      if (state.screen === 'signed-in') return { screen: 'done', exitCode: ExitCode.OK };
+      if (state.screen === 'signed-in' || state.screen === 'error') return reduce(state, { type: 'quit' });
       if (state.screen === 'profiles') return { screen: 'loading' };
-      return { screen: 'done', exitCode: ExitCode.CANCELLED };
+      if (state.screen === 'done') return state;
+      return { screen: 'done', exitCode: ExitCode.CANCELLED, summary: 'Cancelled: nothing was stored.' };
     case 'quit':
-      return { screen: 'done', exitCode: state.screen === 'error' ? state.error.exitCode : ExitCode.OK };
+      return quit(state);
   }
+}
+
+function quit(state: FlowState): FlowState {
+  if (state.screen === 'done') return state;
+  if (state.screen === 'error') {
+    return {
+      screen: 'done',
+      exitCode: state.error.exitCode,
+      summary: `${state.error.code}: ${state.error.message}`,
+    };
+  }
+  const summary =
+    state.screen === 'signed-in'
+      ? `Signed in (profile "${state.profile}"): 'aps-auth token${state.profile === 'default' ? '' : ` --profile ${state.profile}`}' prints a valid token.`
+      : 'Not signed in.';
+  return { screen: 'done', exitCode: ExitCode.OK, summary };
 }
 
 function applySignInEvent(state: SigningIn, event: SignInEvent, at: number): SigningIn {

@@ -107,19 +107,21 @@ describe('the flow: setup → signing in → signed in', () => {
 
 describe('cancel, quit, errors and retry', () => {
   it('Esc or Ctrl+C on the set-up or while signing in ends with the cancel exit code 4', () => {
-    expect(run({ type: 'setup-loaded', setup, status: { state: 'signed-out' } }, { type: 'cancel' })).toEqual(
-      {
-        screen: 'done',
-        exitCode: 4,
-      },
-    );
-    expect(run(signIn(1), { type: 'cancel' })).toEqual({ screen: 'done', exitCode: 4 });
+    const cancelled = { screen: 'done', exitCode: 4, summary: 'Cancelled: nothing was stored.' };
+    const setUp = run({ type: 'setup-loaded', setup, status: { state: 'signed-out' } });
+    expect(reduce(setUp, { type: 'cancel' })).toEqual(cancelled);
+    expect(run(signIn(1), { type: 'cancel' })).toEqual(cancelled);
   });
 
   it('leaving the signed-in screen is a plain quit (0)', () => {
     const signedIn = run({ type: 'setup-loaded', setup, status: valid });
-    expect(reduce(signedIn, { type: 'cancel' })).toEqual({ screen: 'done', exitCode: 0 });
-    expect(reduce(signedIn, { type: 'quit' })).toEqual({ screen: 'done', exitCode: 0 });
+    const quit = {
+      screen: 'done',
+      exitCode: 0,
+      summary: `Signed in (profile "work"): 'aps-auth token --profile work' prints a valid token.`,
+    };
+    expect(reduce(signedIn, { type: 'cancel' })).toEqual(quit);
+    expect(reduce(signedIn, { type: 'quit' })).toEqual(quit);
   });
 
   it('an error remembers what to retry, and quitting from it exits with its code', () => {
@@ -130,7 +132,11 @@ describe('cancel, quit, errors and retry', () => {
       input,
       error: { code: 'LOGIN_TIMEOUT' },
     });
-    expect(reduce(failed, { type: 'quit' })).toEqual({ screen: 'done', exitCode: 4 });
+    expect(reduce(failed, { type: 'quit' })).toEqual({
+      screen: 'done',
+      exitCode: 4,
+      summary: 'LOGIN_TIMEOUT: No callback.',
+    });
     expect(reduce(failed, { type: 'retry' })).toEqual({ screen: 'loading' });
   });
 

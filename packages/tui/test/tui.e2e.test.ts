@@ -1,8 +1,18 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FileTokenStore } from '@aps-auth/core/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { authorizeUrls, BIN, createWorld, listFiles, SECRET, TmuxTui, type World } from './helpers.js';
+import {
+  authorizeUrls,
+  BIN,
+  CLIENT_ID,
+  createWorld,
+  listFiles,
+  SECRET,
+  TmuxTui,
+  type World,
+} from './helpers.js';
 
 /** An SGR sequence that sets a foreground colour (30-38, 90-97; 39 is the reset to the default). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: it matches terminal escape sequences on purpose
@@ -39,7 +49,7 @@ async function checkUrl(world: World, screen: string): Promise<string> {
 }
 
 describe('aps-auth-tui in a real terminal (tmux) against the emulator', () => {
-  it('signs in from the prefilled set-up and shows who is signed in; the token serves the CLI store', async () => {
+  it('signs in from the prefilled set-up and shows who is signed in; the token is in the store the CLI reads', async () => {
     const { world, tui } = await setUp();
     const setup = await tui.waitForText('Sign in ⏎');
     expect(setup).toContain('set up profile "default"');
@@ -57,8 +67,14 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', () => {
     expect(await tui.capture({ escapes: true })).toMatch(COLOUR); // colours without NO_COLOR
     await tui.keys('q');
     expect(await tui.exitStatus()).toBe(0);
+    expect(await tui.capture()).toContain(
+      `Signed in (profile "default"): 'aps-auth token' prints a valid token.`,
+    );
     const tokenFile = join(world.home, 'tokens', 'default.json');
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    // The CLI's store (`aps-auth token` reads it the same way).
+    const store = new FileTokenStore({ home: world.home, clientId: CLIENT_ID, baseUrl: world.emulator.url });
+    expect((await store.load('default'))?.scopes).toEqual(['data:read', 'viewables:read']);
     const log = world.emulator.control.requests();
     expect(log.filter((entry) => entry.endpoint === 'token').map((entry) => entry.grantType)).toEqual([
       'authorization_code',
@@ -108,10 +124,20 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', () => {
     expect(screen).toContain('The browser could not be opened');
     expect(screen).toMatch(/m paste the\s+redirected URL\s+instead/);
     await checkUrl(world, screen);
+    await tui.keys('c');
+    await tui.waitForText("URL sent to the terminal's clipboard (OSC 52)");
+    await tui.keys('s');
+    const qr = await tui.waitForText('QR code printed above');
+    const blocks = qr.split('\n').filter((line) => /^[█▀▄ ]{25,}$/.test(line));
+    expect(blocks.length).toBeGreaterThanOrEqual(13);
+    expect(blocks[0]!.length).toBeLessThanOrEqual(80);
+    // The URL is printed again under the QR code, still whole.
+    expect(authorizeUrls(qr, world.emulator.url)).toHaveLength(2);
     // NO_COLOR: no colour escape sequences at all.
     expect(await tui.capture({ escapes: true })).not.toMatch(COLOUR);
     await tui.keys('Escape');
     expect(await tui.exitStatus()).toBe(4);
+    expect(await tui.capture()).toContain('Cancelled: nothing was stored.');
     expect(await listFiles(world.home)).toEqual([]);
   });
 
@@ -120,6 +146,8 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', () => {
     await tui.waitForText('Sign in ⏎');
     await tui.keys('Enter');
     await tui.waitForText('Waiting for you to sign in');
+    await tui.keys('s');
+    await tui.waitForText('The terminal is too narrow for the QR code');
     await tui.keys('m');
     const manual = await tui.waitFor(
       (s) => s.includes('Redirected URL:') && s.includes('the previous one no longer works'),
@@ -139,6 +167,22 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', () => {
     await tui.waitForText('Signed in · profile "default"');
     await tui.keys('q');
     expect(await tui.exitStatus()).toBe(0);
+  });
+
+  it('p switches to another profile (a new one starts at the set-up); the first stays signed in', async () => {
+    const { world, tui } = await setUp();
+    await tui.waitForText('Sign in ⏎');
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile "default"');
+    await tui.keys('p');
+    await tui.waitForText('default (signed in)');
+    await tui.keys('work', { literal: true });
+    await tui.keys('Enter');
+    const work = await tui.waitForText('set up profile "work"');
+    expect(work).toMatch(/Client id: tui-test-client\s+from the environment/);
+    await tui.keys('Escape');
+    expect(await tui.exitStatus()).toBe(4);
+    expect(await listFiles(join(world.home, 'tokens'))).toEqual([join(world.home, 'tokens', 'default.json')]);
   });
 
   it('redraws on resize', async () => {
