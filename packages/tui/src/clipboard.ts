@@ -79,12 +79,6 @@ export async function copyText(
     return { method: command.command, hint: `copied with ${command.command}` };
   }
   options.writeRaw(osc52(text));
-  const tmux =
-    options.env.TMUX === undefined
-      ? ' (inside tmux it needs set-clipboard on)'
-      : ' (tmux passes it on only with set-clipboard on)';
-  return {
-    method: 'osc52',
-    hint: `sent to the terminal's clipboard (OSC 52)${tmux}; if nothing was copied, select the text instead`,
-  };
+  // OSC 52 cannot tell whether the terminal obeyed: say how it was sent and what tmux needs.
+  return { method: 'osc52', hint: "sent to the terminal's clipboard (OSC 52; tmux needs set-clipboard on)" };
 }
