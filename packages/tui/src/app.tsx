@@ -1,9 +1,10 @@
-import { Text, useApp, useStdout, useWindowSize } from 'ink';
+import { Text, useApp } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { CopyResult } from './clipboard.js';
-import { type FlowDeps, useFlow } from './hooks/use-flow.js';
+import type { FlowState } from './flow.js';
+import { type FlowActions, type FlowDeps, useFlow } from './hooks/use-flow.js';
 import { useNow } from './hooks/use-now.js';
-import { renderQr } from './qr.js';
+import { useUrlPrinter } from './hooks/use-url-printer.js';
 import { ErrorScreen } from './screens/error-screen.js';
 import { ProfilesScreen } from './screens/profiles-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
@@ -24,19 +25,12 @@ export interface AppProps extends Omit<FlowDeps, 'onDone'> {
   signal?: AbortSignal | undefined;
 }
 
-/** The URL on a line of its own, written above Ink's live region: never redrawn, never wrapped by Ink. */
-function urlBlock(url: string, hyperlinks: boolean, heading: string): string {
-  const shown = hyperlinks ? `\u001B]8;;${url}\u001B\\${url}\u001B]8;;\u001B\\` : url;
-  return `\n${heading}\n${shown}\n\n`;
-}
-
+/** The whole TUI: the flow's current screen, in the theme (NO_COLOR honoured). */
 export function App(props: AppProps) {
   const { exit } = useApp();
-  const { write } = useStdout();
-  const { columns, rows } = useWindowSize();
   const [theme] = useState(() => createTheme(props.color));
-  const [hint, setHint] = useState<string | null>(null);
-  const printed = useRef(0);
+  // A hint belongs to the attempt it was given in: a new attempt starts without one.
+  const [hint, setHintOf] = useState<{ attempt: number; text: string } | null>(null);
   const { state, actions, profile } = useFlow({
     ...props,
     onDone: (code) => {
@@ -45,43 +39,60 @@ export function App(props: AppProps) {
     },
   });
   const now = useNow(props.now, state.screen === 'signing-in' || state.screen === 'signed-in');
-
-  const cancelRef = useRef(actions.cancel);
-  cancelRef.current = actions.cancel;
-  useEffect(() => {
-    const onAbort = () => cancelRef.current();
-    props.signal?.addEventListener('abort', onAbort, { once: true });
-    return () => props.signal?.removeEventListener('abort', onAbort);
-  }, [props.signal]);
-
+  useCancelOnAbort(props.signal, actions.cancel);
   const url = state.screen === 'signing-in' ? state.url : null;
   const attempt = state.screen === 'signing-in' ? state.attempt : 0;
-  useEffect(() => {
-    if (url === null || printed.current === attempt) return;
-    const heading =
-      printed.current === 0
-        ? 'Sign in to Autodesk Platform Services at this URL:'
-        : 'A new sign-in URL (the previous one no longer works):';
-    printed.current = attempt;
-    setHint(null);
-    write(urlBlock(url, props.hyperlinks, heading));
-  }, [url, attempt, write, props.hyperlinks]);
-
+  const printer = useUrlPrinter(url, attempt, props.hyperlinks);
+  const setHint = (text: string) => setHintOf({ attempt, text });
   const report = (work: Promise<string>) =>
     work.then(setHint, (error: unknown) =>
       setHint(`Failed: ${error instanceof Error ? error.message : String(error)}`),
     );
+  const context: ScreenContext = {
+    props,
+    actions,
+    now,
+    profile,
+    hint: hint?.attempt === attempt ? hint.text : null,
+    report,
+    printQr: () => setHint(printer.printQr()),
+  };
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Screen state={state} context={context} />
+    </ThemeContext.Provider>
+  );
+}
 
-  let screen: React.JSX.Element;
+function useCancelOnAbort(signal: AbortSignal | undefined, cancel: () => void): void {
+  const latest = useRef(cancel);
+  latest.current = cancel;
+  useEffect(() => {
+    const onAbort = () => latest.current();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    return () => signal?.removeEventListener('abort', onAbort);
+  }, [signal]);
+}
+
+interface ScreenContext {
+  props: AppProps;
+  actions: FlowActions;
+  now: number;
+  profile: string;
+  hint: string | null;
+  report(work: Promise<string>): void;
+  printQr(): void;
+}
+
+function Screen({ state, context }: { state: FlowState; context: ScreenContext }) {
+  const { props, actions, now } = context;
   switch (state.screen) {
     case 'loading':
-      screen = <Text>Loading the configuration…</Text>;
-      break;
+      return <Text>Loading the configuration…</Text>;
     case 'done':
-      screen = <Text wrap="wrap">{state.summary}</Text>;
-      break;
+      return <Text wrap="wrap">{state.summary}</Text>;
     case 'setup':
-      screen = (
+      return (
         <SetupScreen
           setup={state.setup}
           notice={state.notice}
@@ -90,40 +101,25 @@ export function App(props: AppProps) {
           onCancel={actions.cancel}
         />
       );
-      break;
     case 'signing-in':
-      screen = (
+      return (
         <SigningInScreen
           state={state}
-          profile={profile}
+          profile={context.profile}
           now={now}
-          hint={hint}
-          onOpen={() => report(props.openUrl(state.url!).then(() => 'Opened the browser again.'))}
-          onCopy={() => report(props.copy(state.url!).then((r) => `URL ${r.hint}.`))}
-          onShowQr={() => {
-            const qr = renderQr(state.url!);
-            if (qr.width > columns) {
-              setHint(
-                `The terminal is too narrow for the QR code: it needs ${qr.width} columns (it has ${columns}).`,
-              );
-              return;
-            }
-            const tall = qr.lines.length + 4 > rows ? ' (scroll up to see all of it)' : '';
-            write(`\n${qr.lines.join('\n')}\n${urlBlock(state.url!, props.hyperlinks, 'The same URL:')}`);
-            setHint(`QR code printed above${tall}.`);
-          }}
+          hint={context.hint}
+          onOpen={() => context.report(props.openUrl(state.url!).then(() => 'Opened the browser again.'))}
+          onCopy={() => context.report(props.copy(state.url!).then((r) => `URL ${r.hint}.`))}
+          onShowQr={context.printQr}
           onManual={actions.switchToManual}
           onPaste={actions.paste}
           onCancel={actions.cancel}
         />
       );
-      break;
     case 'signed-in':
-      if (state.status.state !== 'valid' && state.status.state !== 'expiring') {
-        screen = <Text>Not signed in.</Text>;
-        break;
-      }
-      screen = (
+      if (state.status.state !== 'valid' && state.status.state !== 'expiring')
+        return <Text>Not signed in.</Text>;
+      return (
         <SignedInScreen
           profile={state.profile}
           status={state.status}
@@ -131,29 +127,17 @@ export function App(props: AppProps) {
           notice={state.notice}
           busy={state.busy}
           onRefresh={actions.refresh}
-          onCopyToken={() =>
-            actions.run('Copying the access token', async (s) => {
-              const copied = await props.copy(await s.accessToken());
-              return `Access token ${copied.hint}.`;
-            })
-          }
+          onCopyToken={() => actions.run('Copying the access token', (s) => copyAccessToken(s, props))}
           onViewerToken={() =>
-            actions.run('Getting a viewables:read token', async (s) => {
-              const token = await s.downscopedToken(['viewables:read']);
-              const copied = await props.copy(token.accessToken);
-              return `A ${token.scopes.join(' ')} token (for the Viewer; expires in ${formatDuration(
-                token.expiresAt - props.now(),
-              )}) ${copied.hint}.`;
-            })
+            actions.run('Getting a viewables:read token', (s) => copyViewerToken(s, props))
           }
           onSignOut={actions.signOut}
           onProfiles={actions.chooseProfile}
           onQuit={actions.quit}
         />
       );
-      break;
     case 'profiles':
-      screen = (
+      return (
         <ProfilesScreen
           current={state.current}
           profiles={state.profiles}
@@ -162,10 +146,20 @@ export function App(props: AppProps) {
           onBack={actions.cancel}
         />
       );
-      break;
     case 'error':
-      screen = <ErrorScreen error={state.error} onRetry={actions.retry} onQuit={actions.quit} />;
-      break;
+      return <ErrorScreen error={state.error} onRetry={actions.retry} onQuit={actions.quit} />;
   }
-  return <ThemeContext.Provider value={theme}>{screen}</ThemeContext.Provider>;
+}
+
+async function copyAccessToken(session: FlowActions['session'], props: AppProps): Promise<string> {
+  const copied = await props.copy(await session.accessToken());
+  return `Access token ${copied.hint}.`;
+}
+
+/** A down-scoped token for a browser Viewer: copied, never shown. */
+async function copyViewerToken(session: FlowActions['session'], props: AppProps): Promise<string> {
+  const token = await session.downscopedToken(['viewables:read']);
+  const copied = await props.copy(token.accessToken);
+  const left = formatDuration(token.expiresAt - props.now());
+  return `A ${token.scopes.join(' ')} token (for the Viewer; expires in ${left}) ${copied.hint}.`;
 }
