@@ -39,6 +39,8 @@ async function main(): Promise<number> {
     );
     return ExitCode.USAGE;
   }
+  const { loadInk } = await import('./load-ink.js');
+  await loadInk();
   const { runTui } = await import('./main.js');
   return runTui(options, {
     env: process.env,
