@@ -242,6 +242,49 @@ describe('signed-in screen', () => {
   });
 });
 
+describe('text from elsewhere', () => {
+  it('never reaches the terminal with control characters (userinfo, scopes, a .env value)', async () => {
+    const { lastFrame } = mount(
+      <SignedInScreen
+        profile="work"
+        status={{
+          state: 'valid',
+          user: { name: 'Eve\u001b]52;c;ZXZpbA==\u0007', email: 'eve@example.com\u202e' },
+          scopes: ['data:read\u001b[2J'],
+          accessExpiresAt: 60_000,
+          refreshIssuedAt: null,
+          refreshLifetimeMs: 1,
+        }}
+        now={0}
+        notice={null}
+        busy={null}
+        onRefresh={() => {}}
+        onCopyToken={() => {}}
+        onViewerToken={() => {}}
+        onSignOut={() => {}}
+        onProfiles={() => {}}
+        onQuit={() => {}}
+      />,
+    );
+    await vi.waitFor(() =>
+      expect(lastFrame()).toContain('User: Eve\uFFFD]52;c;ZXZpbA==\uFFFD <eve@example.com\uFFFD>'),
+    );
+    expect(lastFrame()).toContain('Scopes: data:read\uFFFD[2J');
+    expect(lastFrame()).not.toContain('\u001b]52');
+    const dotenv: Setup = { ...setup, clientId: { value: 'abc\u001b[31m', source: 'dotenv' } };
+    const setUp = mount(
+      <SetupScreen
+        setup={dotenv}
+        notice={null}
+        validate={validate}
+        onSubmit={() => {}}
+        onCancel={() => {}}
+      />,
+    );
+    await vi.waitFor(() => expect(setUp.lastFrame()).toContain('Client id: abc\uFFFD[31m'));
+  });
+});
+
 describe('error screen', () => {
   it("shows core's code, message and next step; r retries, q quits", async () => {
     const onRetry = vi.fn();

@@ -1,4 +1,5 @@
 import { Box, Text, useInput } from 'ink';
+import { printable } from '../text.js';
 import { useTheme } from '../theme.js';
 
 export interface TextFieldProps {
@@ -46,7 +47,8 @@ export function TextField(props: TextFieldProps) {
     },
     { isActive: props.focused },
   );
-  const shown = props.mask ? '•'.repeat(props.value.length) : props.value;
+  // A prefilled value may come from a `.env` of any repository: shown without control characters.
+  const shown = props.mask ? '•'.repeat(props.value.length) : printable(props.value, 2000);
   return (
     <Box flexDirection="column">
       <Box>

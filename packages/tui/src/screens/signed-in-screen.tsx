@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import type { SessionStatus } from '../session.js';
-import { formatDuration, formatSpan } from '../text.js';
+import { formatDuration, formatSpan, printable } from '../text.js';
 import { useTheme } from '../theme.js';
 
 type SignedInStatus = Extract<SessionStatus, { state: 'valid' | 'expiring' }>;
@@ -49,7 +49,7 @@ export function SignedInScreen(props: SignedInScreenProps) {
         ✓ Signed in · profile "{props.profile}"
       </Text>
       <Text wrap="wrap">User: {who}</Text>
-      <Text wrap="wrap">Scopes: {status.scopes.join(' ')}</Text>
+      <Text wrap="wrap">Scopes: {printable(status.scopes.join(' '))}</Text>
       <Text>
         Access token: {accessLeft > 0 ? `expires in ${formatDuration(accessLeft)}` : 'expired'}
         {status.state === 'expiring' && accessLeft > 0 ? ' (refreshed at next use)' : ''}
@@ -66,7 +66,8 @@ export function SignedInScreen(props: SignedInScreenProps) {
   );
 }
 
+/** What the server says about the user, with control characters removed (it is the server's text). */
 function describeUser(user: { name: string | null; email: string | null }): string {
   const name = user.name ?? 'unknown';
-  return user.email === null ? name : `${name} <${user.email}>`;
+  return printable(user.email === null ? name : `${name} <${user.email}>`, 200);
 }
