@@ -27,7 +27,8 @@ export interface SigningIn {
 }
 
 export type FlowState =
-  | { screen: 'loading'; notice?: string | undefined }
+  /** `signInAgain`: go to the set-up even when a token is stored (its refresh token was rejected). */
+  | { screen: 'loading'; notice?: string | undefined; signInAgain?: boolean | undefined }
   | { screen: 'setup'; setup: Setup; notice: string | null }
   | SigningIn
   | {
@@ -46,7 +47,6 @@ export type FlowAction =
   | { type: 'setup-loaded'; setup: Setup; status: SessionStatus }
   | { type: 'sign-in'; attempt: number; input: SetupInput; mode: SignInMode; at: number; timeoutMs: number }
   | { type: 'sign-in-event'; attempt: number; event: SignInEvent; at: number }
-  | { type: 'switch-to-manual'; attempt: number; at: number }
   | { type: 'signed-in'; attempt: number; profile: string; status: SessionStatus }
   | { type: 'status'; profile: string; status: SessionStatus; notice?: string | undefined }
   | { type: 'busy'; what: string | null }
@@ -72,21 +72,7 @@ function notSignedInNotice(status: SessionStatus): string | null {
 export function reduce(state: FlowState, action: FlowAction): FlowState {
   switch (action.type) {
     case 'setup-loaded':
-      return isSignedIn(action.status)
-        ? {
-            screen: 'signed-in',
-            profile: action.setup.profile,
-            status: action.status,
-            notice: null,
-            busy: null,
-          }
-        : {
-            screen: 'setup',
-            setup: action.setup,
-            notice:
-              notSignedInNotice(action.status) ??
-              (state.screen === 'loading' ? (state.notice ?? null) : null),
-          };
+      return afterLoad(state, action.setup, action.status);
     case 'sign-in':
       return {
         screen: 'signing-in',
@@ -103,36 +89,13 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
     case 'sign-in-event':
       if (state.screen !== 'signing-in' || state.attempt !== action.attempt) return state;
       return applySignInEvent(state, action.event, action.at);
-    case 'switch-to-manual':
-      // A new attempt in manual mode: the listener of the old one stops and its URL no longer works.
-      if (state.screen !== 'signing-in' || state.mode === 'manual') return state;
-      return {
-        ...state,
-        attempt: action.attempt,
-        mode: 'manual',
-        url: null,
-        startedAt: action.at,
-        phase: 'starting',
-        refusal: null,
-      };
     case 'signed-in':
       if (state.screen !== 'signing-in' || state.attempt !== action.attempt) return state;
-      return {
-        screen: 'signed-in',
-        profile: action.profile,
-        status: action.status,
-        notice: null,
-        busy: null,
-      };
+      return signedIn(action.profile, action.status, null);
     case 'status':
-      if (!isSignedIn(action.status)) return { screen: 'loading' };
-      return {
-        screen: 'signed-in',
-        profile: action.profile,
-        status: action.status,
-        notice: action.notice ?? null,
-        busy: null,
-      };
+      return isSignedIn(action.status)
+        ? signedIn(action.profile, action.status, action.notice ?? null)
+        : { screen: 'loading' };
     case 'busy':
       return state.screen === 'signed-in' ? { ...state, busy: action.what } : state;
     case 'notice':
@@ -140,20 +103,9 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       if (state.screen === 'setup') return { ...state, notice: printable(action.text) };
       return state;
     case 'failed':
-      if (
-        action.attempt !== undefined &&
-        (state.screen !== 'signing-in' || state.attempt !== action.attempt)
-      ) {
-        return state;
-      }
-      return {
-        screen: 'error',
-        error: action.error,
-        retry: state.screen === 'signing-in' ? 'sign-in' : state.screen === 'signed-in' ? 'status' : 'load',
-        input: state.screen === 'signing-in' ? state.input : null,
-      };
+      return fail(state, action.error, action.attempt);
     case 'retry':
-      return state.screen === 'error' ? { screen: 'loading' } : state;
+      return retry(state);
     case 'signed-out':
       return { screen: 'loading', notice: printable(action.notice) };
     case 'choose-profile':
@@ -165,14 +117,49 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
     case 'profile-chosen':
       return { screen: 'loading' };
     case 'cancel':
-      // Esc and Ctrl+C: nothing is stored; leaving a signed-in screen is a plain quit.
-      if (state.screen === 'signed-in' || state.screen === 'error') return reduce(state, { type: 'quit' });
-      if (state.screen === 'profiles') return { screen: 'loading' };
-      if (state.screen === 'done') return state;
-      return { screen: 'done', exitCode: ExitCode.CANCELLED, summary: 'Cancelled: nothing was stored.' };
+      return cancel(state);
     case 'quit':
       return quit(state);
   }
+}
+
+function signedIn(profile: string, status: SessionStatus, notice: string | null): FlowState {
+  return { screen: 'signed-in', profile, status, notice, busy: null };
+}
+
+function afterLoad(state: FlowState, setup: Setup, status: SessionStatus): FlowState {
+  const signInAgain = state.screen === 'loading' && state.signInAgain === true;
+  if (isSignedIn(status) && !signInAgain) return signedIn(setup.profile, status, null);
+  const carried = state.screen === 'loading' ? (state.notice ?? null) : null;
+  return { screen: 'setup', setup, notice: notSignedInNotice(status) ?? carried };
+}
+
+/** An error of the current attempt (or of no attempt) shows the error screen; a stopped attempt's is ignored. */
+function fail(state: FlowState, error: ErrorView, attempt: number | undefined): FlowState {
+  if (attempt !== undefined && (state.screen !== 'signing-in' || state.attempt !== attempt)) return state;
+  return {
+    screen: 'error',
+    error,
+    retry: state.screen === 'signing-in' ? 'sign-in' : state.screen === 'signed-in' ? 'status' : 'load',
+    input: state.screen === 'signing-in' ? state.input : null,
+  };
+}
+
+function retry(state: FlowState): FlowState {
+  if (state.screen !== 'error') return state;
+  // A rejected refresh token: retrying the status would show the same grant again; sign in instead.
+  if (state.error.code === 'SIGN_IN_REQUIRED') {
+    return { screen: 'loading', notice: 'The sign-in has ended: sign in again.', signInAgain: true };
+  }
+  return { screen: 'loading' };
+}
+
+/** Esc and Ctrl+C: nothing is stored; on the signed-in or error screen it is a plain quit. */
+function cancel(state: FlowState): FlowState {
+  if (state.screen === 'signed-in' || state.screen === 'error') return quit(state);
+  if (state.screen === 'profiles') return { screen: 'loading' };
+  if (state.screen === 'done') return state;
+  return { screen: 'done', exitCode: ExitCode.CANCELLED, summary: 'Cancelled: nothing was stored.' };
 }
 
 function quit(state: FlowState): FlowState {

@@ -140,6 +140,24 @@ describe('cancel, quit, errors and retry', () => {
     expect(reduce(failed, { type: 'retry' })).toEqual({ screen: 'loading' });
   });
 
+  it('after a rejected refresh token, retry leads to the set-up (sign in again), not the same grant', () => {
+    const rejected: ErrorView = {
+      code: 'SIGN_IN_REQUIRED',
+      message: 'Rejected.',
+      nextStep: 'Sign in again (r).',
+      exitCode: 3,
+    };
+    const signedIn = run({ type: 'setup-loaded', setup, status: valid });
+    const failed = reduce(signedIn, { type: 'failed', error: rejected });
+    expect(failed).toMatchObject({ screen: 'error', retry: 'status' });
+    const loading = reduce(failed, { type: 'retry' });
+    expect(loading).toMatchObject({ screen: 'loading', signInAgain: true });
+    expect(reduce(loading, { type: 'setup-loaded', setup, status: valid })).toMatchObject({
+      screen: 'setup',
+      notice: 'The sign-in has ended: sign in again.',
+    });
+  });
+
   it('signing out goes back to loading with a notice that the set-up then shows', () => {
     const out = run(
       { type: 'setup-loaded', setup, status: valid },
