@@ -48,7 +48,8 @@ async function checkUrl(world: World, screen: string): Promise<string> {
   return url.href;
 }
 
-describe('aps-auth-tui in a real terminal (tmux) against the emulator', () => {
+// Each step waits on the screen (bounded polling); on a loaded machine a whole sign-in can take a while.
+describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeout: 120_000 }, () => {
   it('signs in from the prefilled set-up and shows who is signed in; the token is in the store the CLI reads', async () => {
     const { world, tui } = await setUp();
     const setup = await tui.waitForText('Sign in ⏎');
