@@ -124,7 +124,12 @@ function startSignIn(context: FlowContext, input: SetupInput, mode: SignInMode):
 function createActions(state: FlowState, context: FlowContext): FlowActions {
   const { deps, dispatch, session } = context;
   const fail = (error: unknown) => dispatch({ type: 'failed', error: describeError(error) });
-  const signIn = (input: SetupInput, mode: SignInMode = deps.manual ? 'manual' : 'browser') =>
+  // Manual mode when asked (--manual), and when nothing here could receive the callback (not loopback).
+  const defaultMode = (input: SetupInput): SignInMode =>
+    deps.manual || session.current.validate(input).callbackUrl?.code === 'CALLBACK_URL_UNSUPPORTED'
+      ? 'manual'
+      : 'browser';
+  const signIn = (input: SetupInput, mode: SignInMode = defaultMode(input)) =>
     startSignIn(context, input, mode);
   return {
     session: session.current,
