@@ -172,15 +172,17 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     expect(await tui.exitStatus()).toBe(0);
   });
 
-  it('a callback URL that is not loopback signs in by pasting (manual mode) from the start', async () => {
+  it('a callback URL that is not loopback signs in by pasting (manual mode) from the start; Ctrl+C cancels', async () => {
     const { tui } = await setUp({ env: { APS_CALLBACK_URL: 'https://app.example.com/api/auth/callback' } });
     const setup = await tui.waitForText('Sign in ⏎');
     expect(setup).toContain('! Not an http loopback URL');
     await tui.keys('Enter');
     const manual = await tui.waitForText('Redirected URL:');
     expect(manual).toContain('Waiting for the redirected URL');
-    await tui.keys('Escape');
+    // Ctrl+C cancels like Esc (it never just kills the screen).
+    await tui.keys('C-c');
     expect(await tui.exitStatus()).toBe(4);
+    expect(await tui.capture()).toContain('Cancelled: nothing was stored.');
   });
 
   it('p switches to another profile (a new one starts at the set-up); the first stays signed in', async () => {
