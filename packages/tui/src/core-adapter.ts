@@ -23,6 +23,7 @@ import {
 } from '@aps-auth/core/node';
 import { followAuthorizeRedirects } from './fetch-browser.js';
 import type {
+  DownscopedToken,
   FieldProblem,
   ProfileSession,
   SessionFactoryOptions,
@@ -32,6 +33,7 @@ import type {
   SetupFieldName,
   SetupInput,
   SignInOptions,
+  SignOutResult,
 } from './session.js';
 
 /** A refresh token lives 15 days at APS (each refresh rotates it). */
@@ -46,139 +48,174 @@ export interface CoreSessionOptions extends SessionFactoryOptions {
  * `TokenManager`, `saveProfile`, ...). The one file to swap when core's profile session lands.
  */
 export function createCoreSession(options: CoreSessionOptions): ProfileSession {
-  const now = options.now ?? Date.now;
-  let active: LoadedConfig | undefined;
-  let manager: { config: LoadedConfig; manager: TokenManager } | undefined;
-  let user: { accessToken: string; user: SessionUser | null } | undefined;
-  const inFlight = new Set<Promise<unknown>>();
+  return new CoreSession(options);
+}
 
-  const load = (flags: Partial<Record<string, string | undefined>> = {}) =>
-    loadConfig({ flags: { profile: options.profile, ...flags }, env: options.env, cwd: options.cwd });
-  const current = async (): Promise<LoadedConfig> => {
-    active ??= await load();
-    return active;
-  };
-  const storeFor = (config: LoadedConfig) =>
-    new FileTokenStore({ home: config.home, clientId: config.clientId, baseUrl: config.baseUrl });
-  const managerFor = (config: LoadedConfig): TokenManager => {
-    if (manager?.config !== config) {
-      const made = new TokenManager({
-        config: toCoreConfig(config, { now }),
+class CoreSession implements ProfileSession {
+  readonly #options: CoreSessionOptions;
+  readonly #now: () => number;
+  /** The configuration in use: loaded, then the one of the last successful sign-in. */
+  #active: LoadedConfig | undefined;
+  #manager: { config: LoadedConfig; manager: TokenManager } | undefined;
+  #user: { accessToken: string; user: SessionUser | null } | undefined;
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: CoreSessionOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async loadSetup(): Promise<Setup> {
+    this.#active = await this.#load();
+    return toSetup(this.#active);
+  }
+
+  validate(input: SetupInput): Partial<Record<SetupFieldName, FieldProblem>> {
+    return validateSetup(input);
+  }
+
+  async signIn(signIn: SignInOptions): Promise<void> {
+    const config = await this.#load(typedFlags(await this.#current(), signIn.setup));
+    // A `.env` never silently re-points a saved profile (its server would become the profile's own).
+    refuseDotenvProfileChange(config);
+    const fetchBrowser = this.#options.env.APS_AUTH_BROWSER === 'fetch';
+    await login({
+      config: toCoreConfig(config, { now: this.#now }),
+      store: storeFor(config),
+      key: config.profile,
+      openUrl:
+        !signIn.openBrowser || signIn.manual ? false : fetchBrowser ? followAuthorizeRedirects : undefined,
+      manual: signIn.manual,
+      timeoutMs: signIn.timeoutMs,
+      signal: signIn.signal,
+      onEvent: (event) => signIn.onEvent(event.type === 'stored' ? { type: 'stored' } : event),
+    });
+    await saveProfile(config.home, config.profile, {
+      clientId: config.clientId!,
+      ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
+      callbackUrl: config.callbackUrl,
+      scopes: config.scopes,
+      baseUrl: config.baseUrl,
+    });
+    this.#active = config;
+  }
+
+  async status(signal?: AbortSignal): Promise<SessionStatus> {
+    const config = await this.#current();
+    if (config.clientId === undefined) return { state: 'signed-out' };
+    const store = storeFor(config);
+    let token: Token | undefined;
+    try {
+      token = await store.load(config.profile);
+    } catch (error) {
+      if (isTokenStoreError(error) && error.code === 'TOKEN_STORE_CORRUPT') {
+        return { state: 'corrupt', message: error.message };
+      }
+      throw error;
+    }
+    if (token === undefined) return describeMissing(config, store);
+    const expiring = isTokenExpiring(token, this.#now());
+    if (!expiring && this.#user?.accessToken !== token.accessToken) {
+      this.#user = {
+        accessToken: token.accessToken,
+        user: await readUser(config, token.accessToken, signal),
+      };
+    }
+    return {
+      state: expiring ? 'expiring' : 'valid',
+      user: this.#user?.accessToken === token.accessToken ? this.#user.user : null,
+      scopes: [...token.scopes],
+      accessExpiresAt: token.expiresAt,
+      refreshIssuedAt: token.refreshToken === undefined ? null : token.issuedAt,
+      refreshLifetimeMs: REFRESH_LIFETIME_MS,
+    };
+  }
+
+  async refresh(): Promise<void> {
+    // Never aborted: a refresh in flight must end so that its rotated refresh token is saved.
+    await this.#track((await this.#managerNow()).getToken({ forceRefresh: true }));
+  }
+
+  async accessToken(): Promise<string> {
+    return (await this.#track((await this.#managerNow()).getToken())).accessToken;
+  }
+
+  async downscopedToken(scopes: string[]): Promise<DownscopedToken> {
+    const token = await this.#track((await this.#managerNow()).getToken({ scopes }));
+    return { accessToken: token.accessToken, scopes: [...token.scopes], expiresAt: token.expiresAt };
+  }
+
+  async signOut(signal?: AbortSignal): Promise<SignOutResult> {
+    const failures: string[] = [];
+    const onRevocationFailure = (failure: RevocationFailure) => failures.push(describeFailure(failure));
+    try {
+      const { wasSignedIn } = await (await this.#managerNow()).signOut({ signal, onRevocationFailure });
+      return { wasSignedIn, revocationFailures: failures };
+    } catch (error) {
+      if (failures.length === 0) throw error;
+      return { wasSignedIn: true, revocationFailures: failures };
+    }
+  }
+
+  checkProfileName(name: string): FieldProblem | undefined {
+    try {
+      checkProfileName(name);
+      return undefined;
+    } catch (error) {
+      return toProblem(error);
+    }
+  }
+
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async listProfiles(): Promise<{ name: string; signedIn: boolean }[]> {
+    const config = await this.#current();
+    return (await listProfiles(config.home)).map((p) => ({ name: p.name, signedIn: p.signedIn }));
+  }
+
+  #load(flags: Partial<Record<string, string | undefined>> = {}): Promise<LoadedConfig> {
+    const { profile, env, cwd } = this.#options;
+    return loadConfig({ flags: { profile, ...flags }, env, cwd });
+  }
+
+  async #current(): Promise<LoadedConfig> {
+    this.#active ??= await this.#load();
+    return this.#active;
+  }
+
+  /** One manager per configuration: its single flight covers every refresh of this session. */
+  async #managerNow(): Promise<TokenManager> {
+    const config = await this.#current();
+    if (this.#manager?.config !== config) {
+      const manager = new TokenManager({
+        config: toCoreConfig(config, { now: this.#now }),
         store: storeFor(config),
         key: config.profile,
       });
-      manager = { config, manager: made };
+      this.#manager = { config, manager };
     }
-    return manager.manager;
-  };
-  const track = <T>(promise: Promise<T>): Promise<T> => {
-    inFlight.add(promise);
-    const forget = () => inFlight.delete(promise);
+    return this.#manager.manager;
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const forget = () => this.#inFlight.delete(promise);
     promise.then(forget, forget);
     return promise;
-  };
+  }
+}
 
+function storeFor(config: LoadedConfig): FileTokenStore {
+  return new FileTokenStore({ home: config.home, clientId: config.clientId, baseUrl: config.baseUrl });
+}
+
+function toProblem(error: unknown): FieldProblem {
   return {
-    async loadSetup() {
-      active = await load();
-      return toSetup(active);
-    },
-    validate: validateSetup,
-    async signIn(signIn: SignInOptions) {
-      const base = await current();
-      const config = await load(typedFlags(base, signIn.setup));
-      // A `.env` never silently re-points a saved profile (its server would become the profile's own).
-      refuseDotenvProfileChange(config);
-      const fetchBrowser = options.env.APS_AUTH_BROWSER === 'fetch';
-      await login({
-        config: toCoreConfig(config, { now }),
-        store: storeFor(config),
-        key: config.profile,
-        openUrl:
-          !signIn.openBrowser || signIn.manual ? false : fetchBrowser ? followAuthorizeRedirects : undefined,
-        manual: signIn.manual,
-        timeoutMs: signIn.timeoutMs,
-        signal: signIn.signal,
-        onEvent: (event) => signIn.onEvent(event.type === 'stored' ? { type: 'stored' } : event),
-      });
-      await saveProfile(config.home, config.profile, {
-        clientId: config.clientId!,
-        ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
-        callbackUrl: config.callbackUrl,
-        scopes: config.scopes,
-        baseUrl: config.baseUrl,
-      });
-      active = config;
-    },
-    async status(signal) {
-      const config = await current();
-      if (config.clientId === undefined) return { state: 'signed-out' };
-      const store = storeFor(config);
-      let token: Token | undefined;
-      try {
-        token = await store.load(config.profile);
-      } catch (error) {
-        if (isTokenStoreError(error) && error.code === 'TOKEN_STORE_CORRUPT') {
-          return { state: 'corrupt', message: error.message };
-        }
-        throw error;
-      }
-      if (token === undefined) return describeMissing(config, store);
-      const expiring = isTokenExpiring(token, now());
-      if (!expiring && user?.accessToken !== token.accessToken) {
-        user = { accessToken: token.accessToken, user: await readUser(config, token.accessToken, signal) };
-      }
-      return {
-        state: expiring ? 'expiring' : 'valid',
-        user: user?.accessToken === token.accessToken ? user.user : null,
-        scopes: [...token.scopes],
-        accessExpiresAt: token.expiresAt,
-        refreshIssuedAt: token.refreshToken === undefined ? null : token.issuedAt,
-        refreshLifetimeMs: REFRESH_LIFETIME_MS,
-      };
-    },
-    async refresh() {
-      // Never aborted: a refresh in flight must end so that its rotated refresh token is saved.
-      await track(managerFor(await current()).getToken({ forceRefresh: true }));
-    },
-    async accessToken() {
-      return (await track(managerFor(await current()).getToken())).accessToken;
-    },
-    async downscopedToken(scopes) {
-      const token = await track(managerFor(await current()).getToken({ scopes }));
-      return { accessToken: token.accessToken, scopes: [...token.scopes], expiresAt: token.expiresAt };
-    },
-    async signOut(signal) {
-      const config = await current();
-      const failures: string[] = [];
-      const onRevocationFailure = (failure: RevocationFailure) => failures.push(describeFailure(failure));
-      try {
-        const { wasSignedIn } = await managerFor(config).signOut({ signal, onRevocationFailure });
-        return { wasSignedIn, revocationFailures: failures };
-      } catch (error) {
-        if (failures.length === 0) throw error;
-        return { wasSignedIn: true, revocationFailures: failures };
-      }
-    },
-    checkProfileName(name) {
-      try {
-        checkProfileName(name);
-        return undefined;
-      } catch (error) {
-        return {
-          code: isApsAuthError(error) ? error.code : 'INVALID',
-          message: error instanceof Error ? error.message : String(error),
-          severity: 'error',
-        };
-      }
-    },
-    async settle() {
-      await Promise.allSettled([...inFlight]);
-    },
-    async listProfiles() {
-      const config = await current();
-      return (await listProfiles(config.home)).map((p) => ({ name: p.name, signedIn: p.signedIn }));
-    },
+    code: isApsAuthError(error) ? error.code : 'INVALID',
+    message: error instanceof Error ? error.message : String(error),
+    severity: 'error',
   };
 }
 
@@ -215,11 +252,7 @@ function validateSetup(input: SetupInput): Partial<Record<SetupFieldName, FieldP
     try {
       fn();
     } catch (error) {
-      problems[field] = {
-        code: isApsAuthError(error) ? error.code : 'INVALID',
-        message: error instanceof Error ? error.message : String(error),
-        severity: 'error',
-      };
+      problems[field] = toProblem(error);
     }
   };
   check('clientId', () => resolveConfig({ clientId: input.clientId }));
