@@ -170,6 +170,12 @@ export class TmuxTui {
     await this.tmux('send-keys', '-t', 'tui', ...(options.literal ? ['-l'] : []), keys);
   }
 
+  /** Pastes `text` as a terminal does: bracketed (`paste-buffer -p`) when the program asked for it. */
+  async paste(text: string): Promise<void> {
+    await this.tmux('set-buffer', '-b', 'paste', text);
+    await this.tmux('paste-buffer', '-p', '-d', '-b', 'paste', '-t', 'tui');
+  }
+
   async resize(columns: number, rows: number): Promise<void> {
     await this.tmux('resize-window', '-t', 'tui', '-x', String(columns), '-y', String(rows));
   }

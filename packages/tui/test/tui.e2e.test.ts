@@ -165,7 +165,9 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     const answer = await fetch(url, { redirect: 'manual' });
     const redirected = answer.headers.get('location')!;
     expect(redirected.startsWith(world.callbackUrl)).toBe(true);
-    await tui.keys(redirected, { literal: true });
+    // Pasted as a terminal pastes (bracketed, since the TUI asks for it), then Enter.
+    await tui.paste(redirected);
+    await tui.waitForText('Redirected URL: http://localhost');
     await tui.keys('Enter');
     await tui.waitForText('Signed in · profile "default"');
     await tui.keys('q');

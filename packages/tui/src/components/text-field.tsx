@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, usePaste } from 'ink';
 import { printable } from '../text.js';
 import { useTheme } from '../theme.js';
 
@@ -48,14 +48,26 @@ export function TextField(props: TextFieldProps) {
     { isActive: props.focused },
   );
   // A prefilled value may come from a `.env` of any repository: shown without control characters.
+  // Bracketed paste (enabled while a field is focused): a paste arrives whole, never as key presses, so a
+  // pasted URL cannot trigger a shortcut; line breaks in it are dropped (Enter submits).
+  usePaste(
+    (text) => {
+      const clean = typedText(text.replace(/[\r\n]+/g, ''));
+      if (clean !== '') props.onChange(props.value + clean);
+    },
+    { isActive: props.focused },
+  );
   const shown = props.mask ? '•'.repeat(props.value.length) : printable(props.value, 2000);
   return (
     <Box flexDirection="column">
       <Box>
-        <Text bold={props.focused} color={props.focused ? theme.accent : undefined}>
-          {props.focused ? '› ' : '  '}
-          {props.label}:{' '}
-        </Text>
+        {/* The label keeps its width; a long value wraps beside it. */}
+        <Box flexShrink={0}>
+          <Text bold={props.focused} color={props.focused ? theme.accent : undefined}>
+            {props.focused ? '› ' : '  '}
+            {props.label}:{' '}
+          </Text>
+        </Box>
         <Text wrap="wrap">
           {shown === '' ? <Text color={theme.dim}>{props.placeholder ?? ''}</Text> : shown}
           {props.focused ? <Text inverse> </Text> : null}
