@@ -38,7 +38,8 @@ export async function runTui(options: TuiOptions, deps: TuiDeps): Promise<number
         exitCode = code;
       }}
     />,
-    { stdin: deps.stdin, stdout: deps.stdout, exitOnCtrlC: false, patchConsole: false },
+    // Interactive even where CI is set: the bin has checked that stdin and stdout are a terminal.
+    { stdin: deps.stdin, stdout: deps.stdout, exitOnCtrlC: false, patchConsole: false, interactive: true },
   );
   await instance.waitUntilExit();
   return exitCode;

@@ -203,8 +203,8 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     expect(await listFiles(join(world.home, 'tokens'))).toEqual([join(world.home, 'tokens', 'default.json')]);
   });
 
-  it('redraws on resize', async () => {
-    const { tui } = await setUp();
+  it('redraws on resize (and stays interactive where CI is set)', async () => {
+    const { tui } = await setUp({ env: { CI: 'true' } });
     await tui.waitForText('Sign in ⏎');
     await tui.keys('Enter');
     await tui.waitForText('Signed in · profile');
