@@ -141,8 +141,15 @@ export class TmuxTui {
   }
 
   async tmux(...args: string[]): Promise<string> {
-    const { stdout } = await run('tmux', ['-S', this.socket, ...args]);
-    return stdout;
+    try {
+      const { stdout } = await run('tmux', ['-S', this.socket, ...args]);
+      return stdout;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw new Error(
+        "these tests drive the TUI in a real terminal with tmux, which is not installed: install it (Debian: 'apt-get install tmux'; macOS: 'brew install tmux')",
+      );
+    }
   }
 
   /** The screen and its scrollback, soft-wrapped lines joined (`-J`), as a person would select it. */
