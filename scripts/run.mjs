@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Every root script a README names lands here (`npm start`, `npm test`, `npm run emulator`,
-// `npm run aps-auth -- ARGS`, `npm run api:update`, `npm run bench:cli`, `npm run bench:size`). They must work on a fresh machine
+// `npm run aps-auth -- ARGS`, `npm run api:update`, `npm run bench:cli`, `npm run bench:size`, `npm run bench:tui`). They must work on a fresh machine
 // that has only Node and npm, whatever Node that is (this file runs on the system Node, which may be 20): it
 // finds or fetches pnpm, installs the locked dependencies (which bring Node 24 for everything else), builds
 // what the command needs, then runs it on the workspace's Node 24.
@@ -168,6 +168,12 @@ const commands = {
     if (emulator !== 0) return emulator;
     const [node, ...nodeArgs] = workspaceNode();
     return runForeground(node, [...nodeArgs, join(root, 'bench', 'cli-startup.mjs'), ...args]);
+  },
+  'bench:tui': async (args) => {
+    const status = build('@aps-auth/tui', join(root, 'packages', 'tui', 'dist', 'bin.js'));
+    if (status !== 0) return status;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'bench', 'tui-first-frame.mjs'), ...args]);
   },
   // The checked-in API reports (packages/*/api/) rewritten from the built surface: commit the result.
   'api:update': async (args) => {
