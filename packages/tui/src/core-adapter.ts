@@ -1,6 +1,7 @@
 import {
   getUserInfo,
   isApsAuthError,
+  isLoopbackHost,
   isTokenExpiring,
   isTokenStoreError,
   normalizeScopes,
@@ -16,7 +17,6 @@ import {
   listProfiles,
   loadConfig,
   login,
-  loopbackAddressesFor,
   refuseDotenvProfileChange,
   saveProfile,
   toCoreConfig,
@@ -276,7 +276,7 @@ function validateSetup(input: SetupInput): Partial<Record<SetupFieldName, FieldP
 export function isLoopbackUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' && loopbackAddressesFor(url.hostname).length > 0;
+    return url.protocol === 'http:' && isLoopbackHost(url.hostname);
   } catch {
     return false;
   }
