@@ -164,7 +164,9 @@ describe('GET /api/auth/callback', () => {
     const page = await res.text();
     expect(page).toContain('exchange_failed');
     expect(page).not.toContain(back.searchParams.get('code')!);
-    expect(events.find((e) => e.event === 'exchange_failed')?.message).toMatch(/\(UNEXPECTED_RESPONSE|NETWORK/);
+    expect(events.find((e) => e.event === 'exchange_failed')?.message).toMatch(
+      /\(UNEXPECTED_RESPONSE|NETWORK/,
+    );
     expect(JSON.stringify(events)).not.toContain(back.searchParams.get('code')!);
     expect(browser.cookies.has('aps-auth-session')).toBe(false);
   });
