@@ -1,3 +1,4 @@
+import type { RequestLogEntry } from '@aps-auth/emulator';
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from '@aps-auth/emulator/node';
 import type { Hono } from 'hono';
 import { afterEach } from 'vitest';
@@ -138,7 +139,7 @@ export async function signIn(browser: Browser, query = ''): Promise<Response> {
 }
 
 /** The emulator's token-endpoint requests of one grant type. */
-export function tokenCalls(emu: RunningEmulator, grantType: string) {
+export function tokenCalls(emu: RunningEmulator, grantType: string): RequestLogEntry[] {
   return emu.control.requests().filter((r) => r.endpoint === 'token' && r.grantType === grantType);
 }
 

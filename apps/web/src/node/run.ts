@@ -56,6 +56,8 @@ export async function runWebServer(options: RunOptions): Promise<Running> {
     throw error;
   }
   options.write(`aps-auth-web: listening on ${server.url} (callback URL ${settings.callbackUrl})`);
+  // Cookies belong to a host name: the sign-in must start on the callback URL's host, not on another spelling.
+  options.write(`aps-auth-web: open ${new URL(settings.callbackUrl).origin}/ to sign in`);
   const running = server;
   return {
     url: running.url,
