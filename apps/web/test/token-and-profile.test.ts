@@ -98,7 +98,7 @@ describe('GET /api/auth/token', () => {
     expect(emu.control.requests().filter((r) => r.endpoint === 'token')).toMatchObject([{ status: 0 }]);
   });
 
-  it('answers 401 sign_in_required when APS refuses the refresh token', async () => {
+  it('answers 401 sign_in_required and ends the session when APS refuses the refresh token', async () => {
     const { browser, emu } = await signedIn();
     emu.control.addFault({
       endpoint: 'token',
@@ -109,9 +109,14 @@ describe('GET /api/auth/token', () => {
       }),
       contentType: 'application/json',
     });
+    const stolen = browser.cookieHeader();
     const res = await browser.request('/api/auth/token');
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'sign_in_required' });
+    // The session is over: the cookie is cleared, and the old one finds nothing.
+    expect(browser.cookies.has('aps-auth-session')).toBe(false);
+    const again = await browser.request('/api/auth/token', { headers: { cookie: stolen } });
+    expect(await again.json()).toMatchObject({ error: 'not_signed_in' });
   });
 
   it('refuses a cross-site request (Sec-Fetch-Site) before touching the session', async () => {

@@ -21,7 +21,10 @@ export interface SessionStore {
 export interface MemorySessionStoreOptions {
   /** Clock in milliseconds (expiry). Default `Date.now`. */
   now?: (() => number) | undefined;
-  /** At most this many entries; the oldest go first. Default 100000. */
+  /**
+   * At most this many entries per namespace (the key up to its first `:`), the oldest going first: a flood of
+   * sign-ins can only push out other sign-ins, never sessions. Default 100000.
+   */
   maxEntries?: number | undefined;
 }
 
@@ -33,6 +36,7 @@ interface Entry {
 /** A `SessionStore` in this process's memory: one instance only (use a shared store for several). */
 export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<string, Entry>();
+  readonly #namespaces = new Map<string, Set<string>>();
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #now: () => number;
   readonly #maxEntries: number;
@@ -43,33 +47,50 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async get(key: string): Promise<string | undefined> {
+    return this.#read(key);
+  }
+
+  /** Synchronous, so that `take` reads and deletes with no await in between. */
+  #read(key: string): string | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
+      this.#remove(key);
       return undefined;
     }
     return entry.value;
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.#entries.delete(key);
+    this.#remove(key);
     this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
+    const namespace = key.split(':', 1)[0]!;
+    let keys = this.#namespaces.get(namespace);
+    if (keys === undefined) {
+      keys = new Set();
+      this.#namespaces.set(namespace, keys);
+    }
+    keys.add(key);
+    while (keys.size > this.#maxEntries) {
+      const oldest = keys.values().next().value;
       if (oldest === undefined) break;
-      this.#entries.delete(oldest);
+      this.#remove(oldest);
     }
   }
 
-  async take(key: string): Promise<string | undefined> {
-    const value = await this.get(key);
+  #remove(key: string): void {
     this.#entries.delete(key);
+    this.#namespaces.get(key.split(':', 1)[0]!)?.delete(key);
+  }
+
+  async take(key: string): Promise<string | undefined> {
+    const value = this.#read(key);
+    this.#remove(key);
     return value;
   }
 
   async delete(key: string): Promise<void> {
-    this.#entries.delete(key);
+    this.#remove(key);
   }
 
   lock<T>(key: string, fn: () => Promise<T>): Promise<T> {

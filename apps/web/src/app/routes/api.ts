@@ -1,4 +1,4 @@
-import { getUserInfo } from '@aps-auth/core';
+import { getUserInfo, isSignInRequiredError } from '@aps-auth/core';
 import type { Context, Hono } from 'hono';
 import { jsonError, tokenFailure } from '../errors.js';
 import type { WebDeps } from '../options.js';
@@ -24,6 +24,7 @@ export function registerApiRoutes(app: Hono, deps: WebDeps, sessions: Sessions):
       c.header('Cache-Control', 'no-store');
       return c.json({ access_token: token.accessToken, expires_in: expiresIn });
     } catch (error) {
+      if (isSignInRequiredError(error)) await sessions.end(c, session.id);
       return tokenFailure(c, deps, error, 'token');
     }
   });
@@ -38,6 +39,7 @@ export function registerApiRoutes(app: Hono, deps: WebDeps, sessions: Sessions):
       c.header('Cache-Control', 'no-store');
       return c.json(profile);
     } catch (error) {
+      if (isSignInRequiredError(error)) await sessions.end(c, session.id);
       return tokenFailure(c, deps, error, 'profile');
     }
   });
