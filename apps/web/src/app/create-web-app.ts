@@ -5,6 +5,7 @@ import { registerCallbackRoute } from './routes/callback.js';
 import { registerPageRoutes } from './routes/home.js';
 import { registerLoginRoute } from './routes/login.js';
 import { registerLogoutRoute } from './routes/logout.js';
+import { registerRelayRoutes } from './routes/relay.js';
 import { securityHeaders } from './security-headers.js';
 import { Sessions } from './sessions.js';
 
@@ -24,6 +25,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   registerCallbackRoute(app, deps, sessions);
   registerApiRoutes(app, deps, sessions);
   registerLogoutRoute(app, deps, sessions);
+  registerRelayRoutes(app, deps);
   app.notFound((c) => c.json({ error: 'not_found', error_description: 'No such route.' }, 404));
   app.onError((error, c) => {
     deps.log({ level: 'error', event: 'internal_error', message: `Unhandled error: ${error.name}.` });

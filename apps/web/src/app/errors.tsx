@@ -19,7 +19,11 @@ export type WebErrorCode =
   | 'sign_in_required'
   | 'token_unavailable'
   | 'profile_unavailable'
-  | 'forbidden_origin';
+  | 'forbidden_origin'
+  | 'invalid_public_key'
+  | 'rate_limited'
+  | 'pairing_not_found'
+  | 'pairing_used';
 
 /** A JSON error in the RFC 6749 shape (`error`, `error_description`), never cached. */
 export function jsonError(

@@ -24,6 +24,10 @@ export interface WebAppOptions {
   viewerScopes?: string | undefined;
   /** Sign out of Autodesk too on every logout (else only when the form asks, `aps=1`). Default false. */
   logoutThroughAps?: boolean | undefined;
+  /** How long a terminal's relay pairing lives, in seconds. Default 600. */
+  relayTtlSeconds?: number | undefined;
+  /** Relay pairings created per minute by this instance, at most. Default 30. */
+  relayRateLimit?: number | undefined;
   /** A label shown on every page (the bin sets it when it runs against the embedded emulator). */
   banner?: string | undefined;
   /** Where operator events go. Default: nowhere. */
@@ -41,6 +45,8 @@ export interface WebDeps {
   store: SessionStore;
   sessionTtlMs: number;
   signInTtlMs: number;
+  relayTtlMs: number;
+  relayRateLimit: number;
   viewerScopes: string;
   logoutThroughAps: boolean;
   banner: string | undefined;
@@ -92,6 +98,8 @@ export function resolveWebOptions(options: WebAppOptions): WebDeps {
     store: options.store ?? new MemorySessionStore({ now: config.now }),
     sessionTtlMs: seconds(options.sessionTtlSeconds, 'sessionTtlSeconds', 14 * 86_400) * 1000,
     signInTtlMs: seconds(options.signInTtlSeconds, 'signInTtlSeconds', 600) * 1000,
+    relayTtlMs: seconds(options.relayTtlSeconds, 'relayTtlSeconds', 600) * 1000,
+    relayRateLimit: seconds(options.relayRateLimit, 'relayRateLimit', 30),
     viewerScopes,
     logoutThroughAps: options.logoutThroughAps === true,
     banner: options.banner,
