@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decryptFromRelay,
   encryptForPairing,
+  fromBase64Url,
   importPairingKey,
   toBase64Url,
 } from '../src/app/relay/crypto.js';
