@@ -6,10 +6,11 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createAuthorizationRequest, exchangeCode, parseCallback } from '@aps-auth/core';
 import { launchChromium } from '@aps-auth/test-utils';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebApp, MemorySessionStore } from '../src/index.js';
+import { createRelayPairing, createWebApp, MemorySessionStore } from '../src/index.js';
 import { type RunningWebServer, startWebServer } from '../src/node/index.js';
 import { CLIENT_ID, CLIENT_SECRET, SCOPES, SECRET, startEmu, TestClock, tokenCalls } from './helpers.js';
 
@@ -44,7 +45,7 @@ async function setUp() {
       {
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
-        redirectUris: [`${origin}/api/auth/callback`],
+        redirectUris: [`${origin}/api/auth/callback`, `${origin}/relay`],
         postLogoutRedirectUris: [`${origin}/`],
         name: 'aps-auth web (browser test)',
       },
@@ -71,7 +72,7 @@ async function setUp() {
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
-  return { origin, emu, clock, server, context, page, cspViolations };
+  return { origin, emu, clock, server, context, page, cspViolations, app };
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -157,6 +158,48 @@ describe('web sign-in in headless Chromium', () => {
       await shoot(page, '7-denied');
       expect(await t.context.cookies(t.origin)).toEqual([]);
       expect(tokenCalls(t.emu, 'authorization_code')).toHaveLength(0);
+    } finally {
+      await t.context.close();
+      await t.server.close();
+    }
+  });
+
+  it('relay: the browser signs in on the relay, the terminal gets the code and exchanges it', async () => {
+    const t = await setUp();
+    try {
+      const { page } = t;
+      const terminal = {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        baseUrl: t.emu.url,
+        scopes: SCOPES,
+      };
+      const pairing = await createRelayPairing(t.origin);
+      const request = await createAuthorizationRequest({ ...terminal, redirectUri: pairing.redirectUri });
+      const state = pairing.relayState(request.state);
+      const url = new URL(request.url);
+      url.searchParams.set('state', state);
+      const waiting = pairing.waitForCallback({ pollSeconds: 5 });
+      await page.goto(url.href);
+      await page.getByRole('button', { name: 'Allow' }).click();
+      await page.waitForURL(`${t.origin}/relay?**`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Return to your terminal',
+      );
+      await shoot(page, '8-relay-return-to-terminal');
+      const { code } = parseCallback(terminal, await waiting, { state });
+      const token = await exchangeCode(
+        { ...terminal, redirectUri: pairing.redirectUri },
+        { code, codeVerifier: request.codeVerifier },
+      );
+      expect(token.accessToken).toBeTruthy();
+
+      await page.goto(`${t.origin}/relay?code=example-code&state=example-state`);
+      await expect(page.locator('#callback-url').inputValue()).resolves.toBe(
+        `${t.origin}/relay?code=example-code&state=example-state`,
+      );
+      await shoot(page, '9-relay-copy-page');
+      expect(t.cspViolations).toEqual([]);
     } finally {
       await t.context.close();
       await t.server.close();

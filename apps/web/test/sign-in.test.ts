@@ -106,6 +106,18 @@ describe('GET /api/auth/callback', () => {
     expect(tokenCalls(emu, 'authorization_code')).toHaveLength(1);
   });
 
+  it('exchanges once when the same callback arrives twice at the same time', async () => {
+    const { app, emu } = await makeApp();
+    const browser = new Browser(app);
+    const back = await authorize(await startSignIn(browser));
+    const cookie = browser.cookieHeader();
+    const answers = await Promise.all(
+      [1, 2].map(() => app.request(`${ORIGIN}${back.pathname}${back.search}`, { headers: { cookie } })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 400]);
+    expect(tokenCalls(emu, 'authorization_code')).toHaveLength(1);
+  });
+
   it('refuses a callback in a browser that did not start the sign-in (login CSRF)', async () => {
     const { app, emu } = await makeApp();
     const back = await authorize(await startSignIn(new Browser(app)));

@@ -38,6 +38,8 @@ h1{font-size:1.5rem;margin-top:0}
 .button:focus-visible,button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dt{font-weight:600}
+label{display:block;font-weight:600;margin-bottom:.25rem}
+textarea{font:14px/1.4 ui-monospace,monospace;width:100%;box-sizing:border-box}
 dd{margin:0}
 form{display:contents}
 .muted{color:#475569}
