@@ -7,6 +7,7 @@ import {
   fromBase64Url,
   importPairingKey,
   toBase64Url,
+  type WebCryptoKeyPair,
 } from '../src/app/relay/crypto.js';
 import { createRelayPairing, MemorySessionStore, type SessionStore } from '../src/index.js';
 import { CLIENT_ID, CLIENT_SECRET, deny, makeApp, ORIGIN, SCOPES, startEmu, tokenCalls } from './helpers.js';
@@ -180,7 +181,7 @@ describe('relay encryption', () => {
   it('only the pairing key opens an envelope, and any change to it is detected', async () => {
     const keys = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, [
       'deriveBits',
-    ])) as CryptoKeyPair;
+    ])) as WebCryptoKeyPair;
     const raw = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', keys.publicKey)));
     const envelope = await encryptForPairing(await importPairingKey(raw), 'pairing-1', '{"code":"c"}');
     await expect(decryptFromRelay(keys.privateKey, 'pairing-1', envelope)).resolves.toBe('{"code":"c"}');
@@ -191,7 +192,7 @@ describe('relay encryption', () => {
     await expect(decryptFromRelay(keys.privateKey, 'pairing-1', flipped)).rejects.toThrow();
     const other = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, [
       'deriveBits',
-    ])) as CryptoKeyPair;
+    ])) as WebCryptoKeyPair;
     await expect(decryptFromRelay(other.privateKey, 'pairing-1', envelope)).rejects.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { decryptFromRelay, type RelayEnvelope, toBase64Url } from './crypto.js';
+import { decryptFromRelay, type RelayEnvelope, toBase64Url, type WebCryptoKeyPair } from './crypto.js';
 
 /** Why the relay could not hand over a sign-in (stable codes; the terminal decides what to tell the person). */
 export type RelayErrorCode =
@@ -68,7 +68,7 @@ export async function createRelayPairing(
   const base = new URL(relayUrl).origin;
   const keys = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, [
     'deriveBits',
-  ])) as CryptoKeyPair;
+  ])) as WebCryptoKeyPair;
   const publicKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', keys.publicKey)));
   let res: Response;
   try {

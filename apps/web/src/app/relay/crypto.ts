@@ -15,6 +15,13 @@ export interface RelayEnvelope {
 
 const CURVE = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
+/** Web Crypto's key type, named the same way under the DOM library and Node's types. */
+export type WebCryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+export interface WebCryptoKeyPair {
+  publicKey: WebCryptoKey;
+  privateKey: WebCryptoKey;
+}
+
 export function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
@@ -30,16 +37,16 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Imports a terminal's public key (base64url raw point); throws on anything that is not a P-256 point. */
-export function importPairingKey(publicKey: string): Promise<CryptoKey> {
+export function importPairingKey(publicKey: string): Promise<WebCryptoKey> {
   return crypto.subtle.importKey('raw', fromBase64Url(publicKey), CURVE, true, []);
 }
 
 async function aesKey(
-  privateKey: CryptoKey,
-  publicKey: CryptoKey,
+  privateKey: WebCryptoKey,
+  publicKey: WebCryptoKey,
   salt: Uint8Array<ArrayBuffer>,
   pairingId: string,
-): Promise<CryptoKey> {
+): Promise<WebCryptoKey> {
   const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256);
   const ikm = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
@@ -53,11 +60,11 @@ async function aesKey(
 
 /** Encrypts `plaintext` to the pairing's public key (the web app side). */
 export async function encryptForPairing(
-  pairingKey: CryptoKey,
+  pairingKey: WebCryptoKey,
   pairingId: string,
   plaintext: string,
 ): Promise<RelayEnvelope> {
-  const ephemeral = (await crypto.subtle.generateKey(CURVE, true, ['deriveBits'])) as CryptoKeyPair;
+  const ephemeral = (await crypto.subtle.generateKey(CURVE, true, ['deriveBits'])) as WebCryptoKeyPair;
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await aesKey(ephemeral.privateKey, pairingKey, salt, pairingId);
@@ -77,7 +84,7 @@ export async function encryptForPairing(
 
 /** Decrypts an envelope with the pairing's private key (the terminal side); throws if it was tampered with. */
 export async function decryptFromRelay(
-  privateKey: CryptoKey,
+  privateKey: WebCryptoKey,
   pairingId: string,
   envelope: RelayEnvelope,
 ): Promise<string> {
