@@ -1,4 +1,10 @@
-import { decryptFromRelay, type RelayEnvelope, toBase64Url, type WebCryptoKeyPair } from './crypto.js';
+import {
+  decryptFromRelay,
+  type RelayEnvelope,
+  toBase64Url,
+  type WebCryptoKey,
+  type WebCryptoKeyPair,
+} from './crypto.js';
 
 /** Why the relay could not hand over a sign-in (stable codes; the terminal decides what to tell the person). */
 export type RelayErrorCode =
@@ -97,43 +103,53 @@ export async function createRelayPairing(
     redirectUri: created.redirect_uri,
     expiresAt,
     relayState: (state) => `${pairingId}.${state}`,
-    async waitForCallback(waitOptions = {}) {
-      const pollSeconds = Math.min(30, waitOptions.pollSeconds ?? 25);
-      for (;;) {
-        if (waitOptions.signal?.aborted)
-          throw new RelayError('RELAY_ABORTED', 'Waiting for the relay was aborted.');
-        let poll: Response;
-        try {
-          poll = await fetchFn(`${base}/api/relay/pairings/${pairingId}?wait=${pollSeconds}`, {
-            headers: { authorization: `Bearer ${created.poll_token}` },
-            signal: waitOptions.signal,
-          });
-        } catch {
-          if (waitOptions.signal?.aborted)
-            throw new RelayError('RELAY_ABORTED', 'Waiting for the relay was aborted.');
-          throw new RelayError('RELAY_UNAVAILABLE', `The relay at ${base} could not be reached.`);
-        }
-        if (poll.status === 202) continue;
-        if (poll.status === 404) {
-          throw new RelayError(
-            'RELAY_PAIRING_EXPIRED',
-            'The pairing expired before the sign-in finished: start again.',
-          );
-        }
-        if (poll.status !== 200)
-          throw new RelayError('RELAY_UNAVAILABLE', `The relay answered ${poll.status}.`);
-        const envelope = (await poll.json()) as RelayEnvelope;
-        let text: string;
-        try {
-          text = await decryptFromRelay(keys.privateKey, pairingId, envelope);
-        } catch {
-          throw new RelayError(
-            'RELAY_DECRYPT_FAILED',
-            'The relay handed over something this terminal cannot decrypt.',
-          );
-        }
-        return new URLSearchParams(JSON.parse(text) as Record<string, string>);
-      }
-    },
+    waitForCallback: (waitOptions = {}) =>
+      waitForCallback(fetchFn, base, pairingId, created.poll_token, keys.privateKey, waitOptions),
   };
+}
+
+/** Long-polls until the relay has the envelope, then decrypts it with the pairing's private key. */
+async function waitForCallback(
+  fetchFn: (input: string, init?: RequestInit) => Promise<Response>,
+  base: string,
+  pairingId: string,
+  pollToken: string,
+  privateKey: WebCryptoKey,
+  waitOptions: WaitForRelayOptions,
+): Promise<URLSearchParams> {
+  const pollSeconds = Math.min(30, waitOptions.pollSeconds ?? 25);
+  for (;;) {
+    if (waitOptions.signal?.aborted)
+      throw new RelayError('RELAY_ABORTED', 'Waiting for the relay was aborted.');
+    let poll: Response;
+    try {
+      poll = await fetchFn(`${base}/api/relay/pairings/${pairingId}?wait=${pollSeconds}`, {
+        headers: { authorization: `Bearer ${pollToken}` },
+        signal: waitOptions.signal,
+      });
+    } catch {
+      if (waitOptions.signal?.aborted)
+        throw new RelayError('RELAY_ABORTED', 'Waiting for the relay was aborted.');
+      throw new RelayError('RELAY_UNAVAILABLE', `The relay at ${base} could not be reached.`);
+    }
+    if (poll.status === 202) continue;
+    if (poll.status === 404) {
+      throw new RelayError(
+        'RELAY_PAIRING_EXPIRED',
+        'The pairing expired before the sign-in finished: start again.',
+      );
+    }
+    if (poll.status !== 200) throw new RelayError('RELAY_UNAVAILABLE', `The relay answered ${poll.status}.`);
+    const envelope = (await poll.json()) as RelayEnvelope;
+    let text: string;
+    try {
+      text = await decryptFromRelay(privateKey, pairingId, envelope);
+    } catch {
+      throw new RelayError(
+        'RELAY_DECRYPT_FAILED',
+        'The relay handed over something this terminal cannot decrypt.',
+      );
+    }
+    return new URLSearchParams(JSON.parse(text) as Record<string, string>);
+  }
 }

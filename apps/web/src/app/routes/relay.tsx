@@ -56,53 +56,56 @@ export function registerRelayRoutes(app: Hono, deps: WebDeps): void {
     }
   });
 
-  app.get('/api/relay/pairings/:id', async (c) => {
-    const id = c.req.param('id');
-    const token = bearer(c);
-    const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
-    const rounds = Math.ceil((wait * 1000) / POLL_INTERVAL_MS);
-    for (let round = 0; ; round += 1) {
-      const result = await pairings.read(id, token);
-      if (result.kind === 'unknown') {
-        return jsonError(c, 404, 'pairing_not_found', 'No such pairing (unknown, expired or already read).');
-      }
-      if (result.kind === 'ready') {
-        c.header('Cache-Control', 'no-store');
-        return c.json(result.envelope);
-      }
-      if (round >= rounds) break;
-      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-    }
-    c.header('Cache-Control', 'no-store');
-    return c.json({ status: 'pending' }, 202);
-  });
+  app.get('/api/relay/pairings/:id', (c) => pollPairing(c, pairings));
+  app.get('/relay', (c) => landOnRelay(c, deps, pairings));
+}
 
-  app.get('/relay', async (c) => {
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('Cache-Control', 'no-store');
-    const query = new URL(c.req.url).searchParams;
-    const state = query.get('state') ?? '';
-    const pairingId = state.split('.', 1)[0] ?? '';
-    if (!state.includes('.') || !PAIRING_ID.test(pairingId)) {
-      return c.html(
-        <CopyPage banner={deps.banner} url={`${deps.origin}/relay${new URL(c.req.url).search}`} />,
-      );
+/** The terminal's long poll: the envelope once (200), `pending` (202) after `wait` seconds, or 404. */
+async function pollPairing(c: Context, pairings: Pairings): Promise<Response> {
+  const id = c.req.param('id') ?? '';
+  const token = bearer(c);
+  const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
+  const rounds = Math.ceil((wait * 1000) / POLL_INTERVAL_MS);
+  for (let round = 0; ; round += 1) {
+    const result = await pairings.read(id, token);
+    if (result.kind === 'unknown') {
+      return jsonError(c, 404, 'pairing_not_found', 'No such pairing (unknown, expired or already read).');
     }
-    const params: Record<string, string> = {};
-    for (const name of RELAYED) {
-      const value = query.get(name);
-      if (value !== null) params[name] = value;
+    if (result.kind === 'ready') {
+      c.header('Cache-Control', 'no-store');
+      return c.json(result.envelope);
     }
-    if (!(await pairings.deliver(pairingId, params))) {
-      return htmlError(
-        c,
-        deps,
-        410,
-        'pairing_used',
-        'This sign-in link has expired',
-        'It was already used, or your terminal stopped waiting. Start the sign-in again in your terminal.',
-      );
-    }
-    return c.html(<ReturnToTerminalPage banner={deps.banner} denied={params.error !== undefined} />);
-  });
+    if (round >= rounds) break;
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+  c.header('Cache-Control', 'no-store');
+  return c.json({ status: 'pending' }, 202);
+}
+
+/** APS's redirect to `/relay`: encrypt the answer to the pairing, or the copy page without a pairing. */
+async function landOnRelay(c: Context, deps: WebDeps, pairings: Pairings): Promise<Response> {
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Cache-Control', 'no-store');
+  const query = new URL(c.req.url).searchParams;
+  const state = query.get('state') ?? '';
+  const pairingId = state.split('.', 1)[0] ?? '';
+  if (!state.includes('.') || !PAIRING_ID.test(pairingId)) {
+    return c.html(<CopyPage banner={deps.banner} url={`${deps.origin}/relay${new URL(c.req.url).search}`} />);
+  }
+  const params: Record<string, string> = {};
+  for (const name of RELAYED) {
+    const value = query.get(name);
+    if (value !== null) params[name] = value;
+  }
+  if (!(await pairings.deliver(pairingId, params))) {
+    return htmlError(
+      c,
+      deps,
+      410,
+      'pairing_used',
+      'This sign-in link has expired',
+      'It was already used, or your terminal stopped waiting. Start the sign-in again in your terminal.',
+    );
+  }
+  return c.html(<ReturnToTerminalPage banner={deps.banner} denied={params.error !== undefined} />);
 }
