@@ -152,6 +152,17 @@ describe('relay', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ public_key: publicKey }),
       });
+    const pairingKeys = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, [
+      'deriveBits',
+    ])) as WebCryptoKeyPair;
+    const goodKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pairingKeys.publicKey)));
+    // A cross-site form can only send text/plain: refused before it spends the rate limit.
+    const form = await t.app.request(`${ORIGIN}/api/relay/pairings`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ public_key: goodKey }),
+    });
+    expect(form.status).toBe(415);
     const bad = await post(toBase64Url(new Uint8Array(65).fill(4)));
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_public_key' });

@@ -49,6 +49,7 @@ describe('GET /api/auth/login', () => {
     'https://evil.example/',
     'http:evil.example',
     'javascript:alert(1)',
+    '/.//evil.example',
     'evil',
     '/\tevil',
   ])('refuses returnTo %j (open redirect) without starting a sign-in', async (returnTo) => {

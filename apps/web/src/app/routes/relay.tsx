@@ -26,6 +26,10 @@ export function registerRelayRoutes(app: Hono, deps: WebDeps): void {
   const limit = createRateLimit(deps.relayRateLimit, deps.now);
 
   app.post('/api/relay/pairings', async (c) => {
+    // JSON only: a form on another site cannot send it without a CORS preflight, which this app never grants.
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return jsonError(c, 415, 'invalid_public_key', 'Send a JSON body (content-type: application/json).');
+    }
     const wait = limit();
     if (wait !== undefined) {
       c.header('Retry-After', String(wait));
