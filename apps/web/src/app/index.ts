@@ -1,6 +1,12 @@
 export { createWebApp } from './create-web-app.js';
 export type { WebErrorCode } from './errors.js';
-export { CALLBACK_PATH, MIN_SECRET_LENGTH, type WebAppOptions, type WebLogEvent } from './options.js';
+export {
+  CALLBACK_PATH,
+  DEFAULT_SCOPES,
+  MIN_SECRET_LENGTH,
+  type WebAppOptions,
+  type WebLogEvent,
+} from './options.js';
 export {
   type CreateRelayPairingOptions,
   createRelayPairing,

@@ -10,7 +10,10 @@ export interface WebLogEvent {
 }
 
 export interface WebAppOptions {
-  /** The APS app. `redirectUri` is required: its path must end with `/api/auth/callback`. */
+  /**
+   * The APS app. `redirectUri` is required: its path must end with `/api/auth/callback`. `scopes` default to
+   * `data:read viewables:read user-profile:read`.
+   */
   config: ApsAuthConfig;
   /** The key that signs the cookies (HMAC-SHA256): at least 32 characters, random, kept secret. */
   sessionSecret: string;
@@ -55,6 +58,8 @@ export interface WebDeps {
 }
 
 export const CALLBACK_PATH = '/api/auth/callback';
+/** Scopes asked at sign-in when the configuration names none: the Viewer's, data, and the profile. */
+export const DEFAULT_SCOPES = 'data:read viewables:read user-profile:read';
 export const MIN_SECRET_LENGTH = 32;
 
 function seconds(value: number | undefined, field: string, fallback: number): number {
@@ -67,7 +72,7 @@ function seconds(value: number | undefined, field: string, fallback: number): nu
 
 /** Validates the options; throws core's `ConfigurationError` (code `CONFIGURATION_ERROR`, with `field`). */
 export function resolveWebOptions(options: WebAppOptions): WebDeps {
-  const config = resolveConfig(options.config);
+  const config = resolveConfig({ ...options.config, scopes: options.config.scopes ?? DEFAULT_SCOPES });
   const redirectUri = config.redirectUri;
   if (redirectUri === undefined) {
     throw new ConfigurationError(

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigurationError } from '@aps-auth/core';
-import { MIN_SECRET_LENGTH } from '../app/options.js';
+import { DEFAULT_SCOPES, MIN_SECRET_LENGTH } from '../app/options.js';
 
 /** What the bin needs, read from the environment and a `.env` in the working directory. */
 export interface WebEnvConfig {
@@ -19,8 +19,6 @@ export interface WebEnvConfig {
   /** Lines for the operator (the Flask names in use, a generated session secret). */
   notices: string[];
 }
-
-export const DEFAULT_SCOPES = 'data:read viewables:read user-profile:read';
 
 /** The widely copied Flask callback app's names, and ours. */
 const FLASK_NAMES: Record<string, string> = {

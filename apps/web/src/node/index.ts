@@ -1,3 +1,3 @@
-export { DEFAULT_SCOPES, loadWebEnv, type WebEnvConfig } from './env-config.js';
+export { loadWebEnv, type WebEnvConfig } from './env-config.js';
 export { type Running, type RunOptions, runWebServer } from './run.js';
 export { type RunningWebServer, type StartWebServerOptions, startWebServer } from './server.js';
