@@ -16,21 +16,19 @@ export function securityHeaders(deps: WebDeps): MiddlewareHandler {
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
+  const headers: Array<[string, string]> = [
+    ['Content-Security-Policy', csp],
+    ['X-Frame-Options', 'DENY'],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    // A route may replace it (the callback and /relay say no-referrer).
+    ['Referrer-Policy', 'same-origin'],
+    ...(deps.secure ? [['Strict-Transport-Security', 'max-age=31536000'] as [string, string]] : []),
+  ];
+  // Set before the handler runs, so they go into the response as it is built (no copy of its headers after).
   return async (c, next) => {
+    for (const [name, value] of headers) c.header(name, value);
     await next();
-    const headers = c.res.headers;
-    headers.set('Content-Security-Policy', csp);
-    headers.set('X-Frame-Options', 'DENY');
-    headers.set('X-Content-Type-Options', 'nosniff');
-    headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-    headers.set('Cross-Origin-Resource-Policy', 'same-origin');
-    if (!headers.has('Referrer-Policy')) headers.set('Referrer-Policy', 'same-origin');
-    if (deps.secure) headers.set('Strict-Transport-Security', 'max-age=31536000');
   };
 }
-
-/** Answers that depend on the session are never cached by the browser or a proxy. */
-export const noStore: MiddlewareHandler = async (c, next) => {
-  await next();
-  c.res.headers.set('Cache-Control', 'no-store');
-};
