@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '@aps-auth/emulator/node';
+import { type ChildResult, type RunChildOptions, runChild, waitForOutput } from '@aps-auth/test-utils';
 import type { Io, RunDeps } from '../src/io.js';
 
 export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
@@ -91,44 +92,12 @@ export async function createWorld(
   };
 }
 
-export interface BinResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunBinOptions {
-  env: Record<string, string | undefined>;
-  cwd?: string;
-  input?: string;
-  /** Called with the child as soon as it is spawned (to write stdin or send signals later). */
-  onSpawn?: (child: ChildProcess) => void;
-}
+export type BinResult = ChildResult;
+export type RunBinOptions = Omit<RunChildOptions, 'stdin'>;
 
 /** Runs the built bin with the workspace's Node, no shell. */
 export function runBin(args: readonly string[], options: RunBinOptions): Promise<BinResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env,
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    if (options.input !== undefined) child.stdin.end(options.input);
-    options.onSpawn?.(child);
-  });
+  return runChild(process.execPath, [BIN, ...args], options);
 }
 
 /** Signs in with the built bin (auto-approve, the fetch browser). */
@@ -188,4 +157,65 @@ export function captureIo(
 
 export function deps(io: Io, extra: Partial<RunDeps> = {}): RunDeps {
   return { io, signal: new AbortController().signal, onSignal: () => () => undefined, ...extra };
+}
+
+/** Runs the built bin in `world` (its cwd), with `env` laid over the world's environment. */
+export function runIn(
+  world: TestWorld,
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  options: { cwd?: string; input?: string } = {},
+): Promise<BinResult> {
+  return runBin(args, {
+    env: { ...world.env, ...env },
+    cwd: options.cwd ?? world.cwd,
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
+}
+
+/** Makes a stored access token expired (an hour-long one that ended 1 ms ago), so that it must be refreshed. */
+export async function expireStoredToken(home: string, profile = 'default') {
+  const path = join(home, 'tokens', `${profile}.json`);
+  const file = await readTokenFile(home, profile);
+  const expiresAt = Date.now() - 1;
+  file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
+  await writeFile(path, JSON.stringify(file), { mode: 0o600 });
+  return { path, file };
+}
+
+/** core's build, for a child process that plays another aps-auth process. */
+export const CORE_DIST = join(dirname(BIN), '..', '..', 'core', 'dist');
+
+export interface LockHolder {
+  /** Lets the holder go: it releases the lock and exits; resolves with its exit code. */
+  release(): Promise<number | null>;
+}
+
+/**
+ * Another process holding the store lock of `profile` with core's `FileTokenStore`: a live lock (kept fresh
+ * by its holder, so never taken over as stale), held until `release()`. Resolves once the lock is taken.
+ */
+export async function holdLock(home: string, profile = 'default'): Promise<LockHolder> {
+  const core = pathToFileURL(join(CORE_DIST, 'node.js')).href;
+  const script = `
+    const { FileTokenStore } = await import(${JSON.stringify(core)});
+    const store = new FileTokenStore({ home: process.env.APS_AUTH_HOME });
+    await store.lock(${JSON.stringify(profile)}, async () => {
+      process.stdout.write('locked\\n');
+      await new Promise((resolve) => process.stdin.once('data', resolve));
+    });
+    process.exit(0);
+  `;
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', APS_AUTH_HOME: home },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+  await waitForOutput(holder, /^locked$/m, 'stdout');
+  return {
+    release() {
+      holder.stdin.end('go\n');
+      return exited;
+    },
+  };
 }
