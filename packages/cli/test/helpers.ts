@@ -203,7 +203,8 @@ export async function holdLock(home: string, profile = 'default'): Promise<LockH
     const store = new FileTokenStore({ home: process.env.APS_AUTH_HOME });
     await store.lock(${JSON.stringify(profile)}, async () => {
       process.stdout.write('locked\\n');
-      await new Promise((resolve) => process.stdin.once('data', resolve));
+      // Until "go", or until the test's end closes the pipe.
+      await new Promise((resolve) => process.stdin.once('data', resolve).once('end', resolve).resume());
     });
     process.exit(0);
   `;
