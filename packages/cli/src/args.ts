@@ -1,4 +1,4 @@
-import { PROFILE_NAME_PATTERN } from '@aps-auth/core/node';
+import { type InputCheck, validateCallbackUrl, validateProfileName } from '@aps-auth/core';
 import { UsageError } from './errors.js';
 
 /** A flag: `--name VALUE` / `--name=VALUE` (string) or `--name` (boolean). */
@@ -102,37 +102,21 @@ export function parseTimeout(command: string, value: string | undefined): number
   return Math.round(seconds * 1000);
 }
 
-/** `--profile P`: a profile name (letters, digits, `.`, `_`, `-`; no path tricks), else a usage error. */
+/** `--profile P`: core's profile name rules (letters, digits, `.`, `_`, `-`; no path tricks), else a usage error. */
 export function parseProfile(command: string, value: string | undefined): string | undefined {
   const name = nonEmpty(command, 'profile', value);
-  if (name !== undefined && !PROFILE_NAME_PATTERN.test(name)) {
-    throw new UsageError(
-      `--profile must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, got ${JSON.stringify(name.slice(0, 80))}.`,
-      command,
-    );
-  }
-  return name;
+  return name === undefined ? undefined : usable(command, validateProfileName(name, { name: '--profile' }));
 }
 
-/** `--callback-url U`: an absolute http(s) URL without a fragment, else a usage error. */
+/** `--callback-url U`: core's callback URL rules (absolute http(s), no fragment, no credentials), else a usage error. */
 export function parseCallbackUrl(command: string, value: string | undefined): string | undefined {
   const text = nonEmpty(command, 'callback-url', value);
   if (text === undefined) return undefined;
-  const shown = JSON.stringify(text.slice(0, 200));
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(
-      `--callback-url must be an absolute URL such as http://localhost:8080/api/auth/callback, got ${shown}.`,
-      command,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--callback-url must be an http(s) URL, got ${shown}.`, command);
-  }
-  if (text.includes('#')) {
-    throw new UsageError(`--callback-url must not contain a fragment (#), got ${shown}.`, command);
-  }
-  return text;
+  return usable(command, validateCallbackUrl(text, { name: '--callback-url', source: 'the command line' }));
+}
+
+/** The value of core's check, or its message as a usage error (exit 2). */
+function usable<T>(command: string, check: InputCheck<T>): T {
+  if (!check.ok) throw new UsageError(check.error.message, command);
+  return check.value;
 }

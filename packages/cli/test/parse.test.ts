@@ -77,23 +77,20 @@ describe('login parse', () => {
     [['--timeout', 'soon'], '--timeout must be a number of seconds, got "soon".'],
     [
       ['--profile', '../x'],
-      '--profile must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, got "../x".',
+      '--profile: Invalid profile name "../x": use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
     ],
     [
       ['--profile', '.hidden'],
-      '--profile must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, got ".hidden".',
+      '--profile: Invalid profile name ".hidden": use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
     ],
-    [
-      ['--callback-url', 'not a url'],
-      '--callback-url must be an absolute URL such as http://localhost:8080/api/auth/callback, got "not a url".',
-    ],
+    [['--callback-url', 'not a url'], '--callback-url (from the command line) is not a valid URL.'],
     [
       ['--callback-url', 'ftp://localhost:8080/cb'],
-      '--callback-url must be an http(s) URL, got "ftp://localhost:8080/cb".',
+      '--callback-url "ftp://localhost:8080/cb" (from the command line) must use http or https.',
     ],
     [
       ['--callback-url', 'http://localhost:8080/cb#x'],
-      '--callback-url must not contain a fragment (#), got "http://localhost:8080/cb#x".',
+      '--callback-url "http://localhost:8080/cb#x" (from the command line) must not contain a fragment (#).',
     ],
     [['--timeout'], '--timeout needs a value.'],
     [['--profile', '--json'], '--profile needs a value.'],
@@ -128,7 +125,7 @@ describe('--timeout bounds, --profile and --callback-url in every command', () =
       ).toThrow(
         expect.objectContaining({
           exitCode: ExitCode.USAGE,
-          message: expect.stringMatching(/^--profile must be/),
+          message: expect.stringMatching(/^--profile: Invalid profile name/),
         }),
       );
     }

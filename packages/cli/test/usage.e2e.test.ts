@@ -72,18 +72,15 @@ describe('usage errors are exit 2 with the CLI wording', () => {
     for (const [args, phrases] of [
       [
         ['login', '--profile', '../x'],
-        ['--profile must be 1 to 64 letters, digits', 'got "../x"'],
+        ['--profile: Invalid profile name "../x"', 'use 1 to 64 letters, digits'],
       ],
       [
         ['token', '--profile', '../x'],
-        ['--profile must be 1 to 64 letters, digits', 'got "../x"'],
+        ['--profile: Invalid profile name "../x"', 'use 1 to 64 letters, digits'],
       ],
       [
         ['login', '--callback-url', 'not a url'],
-        [
-          '--callback-url must be an absolute URL such as http://localhost:8080/api/auth/callback',
-          'got "not a url"',
-        ],
+        ['--callback-url (from the command line) is not a valid URL'],
       ],
       [
         ['login', '--timeout', '3000000'],
