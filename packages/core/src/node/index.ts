@@ -9,6 +9,7 @@ export {
 export type { WithheldSecret } from './dotenv-rules.js';
 export { LOCK_NOTICE_MS, LOCK_STALE_MS } from './file-lock.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
+export { followSignInLink, type VisitedPage, visitSignInLink } from './follow-sign-in-link.js';
 export {
   type ConfigField,
   type ConfigSource,
