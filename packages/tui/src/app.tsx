@@ -91,6 +91,8 @@ function Screen({ state, context }: { state: FlowState; context: ScreenContext }
       return <Text>Loading the configuration…</Text>;
     case 'done':
       return <Text wrap="wrap">{state.summary}</Text>;
+    case 'cancelling':
+      return <Text>Cancelling…</Text>;
     case 'setup':
       return (
         <SetupScreen

@@ -200,6 +200,14 @@ export class TmuxTui {
 }
 
 /** The authorize URL lines on a screen (each whole, on one joined line). */
+/** The lines of a screen that are a whole start link of core's loopback listener (`<callback>/start?id=…`). */
+export function startLinks(screen: string, callbackUrl: string): string[] {
+  return screen
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith(`${callbackUrl}/start?id=`));
+}
+
 export function authorizeUrls(screen: string, baseUrl: string): string[] {
   return screen
     .split('\n')
