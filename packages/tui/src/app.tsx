@@ -23,6 +23,8 @@ export interface AppProps extends Omit<FlowDeps, 'onDone'> {
   onDone(exitCode: number): void;
   /** A signal from outside (SIGINT, SIGTERM, SIGHUP) cancels like Esc. */
   signal?: AbortSignal | undefined;
+  /** A line shown above every screen (the demo's label). */
+  banner?: string | undefined;
 }
 
 /** The whole TUI: the flow's current screen, in the theme (NO_COLOR honoured). */
@@ -59,6 +61,11 @@ export function App(props: AppProps) {
   };
   return (
     <ThemeContext.Provider value={theme}>
+      {props.banner === undefined ? null : (
+        <Text color={theme.warn} wrap="wrap">
+          {props.banner}
+        </Text>
+      )}
       <Screen state={state} context={context} />
     </ThemeContext.Provider>
   );
@@ -90,7 +97,12 @@ function Screen({ state, context }: { state: FlowState; context: ScreenContext }
     case 'loading':
       return <Text>Loading the configuration…</Text>;
     case 'done':
-      return <Text wrap="wrap">{state.summary}</Text>;
+      // The demo's home is removed on exit: its sign-in serves nothing afterwards (the bin says so).
+      return (
+        <Text wrap="wrap">
+          {props.banner !== undefined && state.exitCode === 0 ? 'Demo done.' : state.summary}
+        </Text>
+      );
     case 'cancelling':
       return <Text>Cancelling…</Text>;
     case 'setup':
