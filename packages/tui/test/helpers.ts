@@ -106,20 +106,31 @@ export class TmuxTui {
 
   static async start(
     world: World,
-    options: { columns?: number; rows?: number; args?: string[]; env?: Record<string, string> } = {},
+    options: {
+      columns?: number;
+      rows?: number;
+      args?: string[];
+      env?: Record<string, string>;
+      /** Without the world's APS variables (no credentials configured anywhere). */
+      noApsEnv?: boolean;
+      /** Another command than the built bin (e.g. `npm start`), run in `cwd`. */
+      command?: { argv: string[]; cwd: string };
+    } = {},
   ): Promise<TmuxTui> {
     const dir = await mkdtemp(join(tmpdir(), 'aps-auth-tui-tmux-'));
     const config = join(dir, 'tmux.conf');
     await writeFile(config, 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n');
-    const env = { ...world.env, ...options.env };
+    const base = options.noApsEnv
+      ? Object.fromEntries(Object.entries(world.env).filter(([name]) => !name.startsWith('APS_')))
+      : world.env;
+    const env = { ...base, ...options.env };
     const command = [
       'cd',
-      shellQuote(world.cwd),
+      shellQuote(options.command?.cwd ?? world.cwd),
       '&&',
       'env -i',
       ...Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`)),
-      shellQuote(process.execPath),
-      shellQuote(BIN),
+      ...(options.command?.argv ?? [process.execPath, BIN]).map(shellQuote),
       ...(options.args ?? []).map(shellQuote),
       '; echo "[aps-auth-tui exited $?]"',
     ].join(' ');
