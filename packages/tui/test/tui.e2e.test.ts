@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileTokenStore } from '@aps-auth/core/node';
+import { FileTokenStore, followSignInLink } from '@aps-auth/core/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   authorizeUrls,
@@ -223,6 +223,57 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     await tui.keys('Escape');
     expect(await tui.exitStatus()).toBe(4);
     expect(await listFiles(join(world.home, 'tokens'))).toEqual([join(world.home, 'tokens', 'default.json')]);
+  });
+
+  it('a refresh token the server rejected: r says sign in again, never a valid sign-in; retry is the set-up', async () => {
+    const { world, tui } = await setUp({ env: { NO_COLOR: '1' } });
+    await tui.waitForText('Sign in ⏎');
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile "default"');
+    world.emulator.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid' }),
+      contentType: 'application/json',
+    });
+    await tui.keys('r');
+    const rejected = await tui.waitForText('SIGN_IN_REQUIRED');
+    expect(rejected).not.toContain('Signed in · profile');
+    // Core recorded the rejection in the token file: the next status is `refresh-rejected`, and `r` (retry)
+    // leads to the set-up with core's message, not back to the dead grant.
+    await tui.keys('r');
+    const setup = await tui.waitForText('Sign in again below.');
+    expect(setup).toContain('set up profile "default"');
+    await tui.keys('Escape');
+    expect(await tui.exitStatus()).toBe(4);
+  });
+
+  it('a stored grant already rejected opens at the set-up with "sign in again" (core\'s refresh-rejected state)', async () => {
+    const world = await createWorld();
+    cleanups.push(() => world.close());
+    // Signed in and rejected by the CLI's own path (core's session), before the TUI starts.
+    const { openProfile } = await import('@aps-auth/core/node');
+    const session = await openProfile({ env: world.env, cwd: world.cwd });
+    await session.signIn({ openUrl: (url) => followSignInLink(url), userInfo: false });
+    world.emulator.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid' }),
+      contentType: 'application/json',
+    });
+    await expect(session.getToken({ forceRefresh: true })).rejects.toMatchObject({
+      code: 'SIGN_IN_REQUIRED',
+    });
+    expect((await session.status()).state).toBe('refresh-rejected');
+    const tui = await TmuxTui.start(world, { env: { NO_COLOR: '1' } });
+    cleanups.push(() => tui.close());
+    const setup = await tui.waitForText('Sign in ⏎');
+    expect(setup).not.toContain('Signed in · profile');
+    expect(setup).toContain('Sign in again below.');
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile "default"');
+    await tui.keys('q');
+    expect(await tui.exitStatus()).toBe(0);
   });
 
   it('redraws on resize (and stays interactive where CI is set)', async () => {
