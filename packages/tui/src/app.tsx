@@ -12,6 +12,7 @@ import { SignedInScreen } from './screens/signed-in-screen.js';
 import { SigningInScreen } from './screens/signing-in-screen.js';
 import { formatDuration } from './text.js';
 import { createTheme, ThemeContext } from './theme.js';
+import { useWarnings, type WarningFeed } from './warnings.js';
 
 export interface AppProps extends Omit<FlowDeps, 'onDone'> {
   color: boolean;
@@ -25,6 +26,8 @@ export interface AppProps extends Omit<FlowDeps, 'onDone'> {
   signal?: AbortSignal | undefined;
   /** A line shown above every screen (the demo's label). */
   banner?: string | undefined;
+  /** Core's warnings, shown above the screen (a secret withheld, a `.env` setting ignored, a store notice). */
+  warnings?: WarningFeed | undefined;
 }
 
 /** The whole TUI: the flow's current screen, in the theme (NO_COLOR honoured). */
@@ -42,6 +45,7 @@ export function App(props: AppProps) {
   });
   const now = useNow(props.now, state.screen === 'signing-in' || state.screen === 'signed-in');
   useCancelOnAbort(props.signal, actions.cancel);
+  const warnings = useWarnings(props.warnings);
   const url = state.screen === 'signing-in' ? state.url : null;
   const attempt = state.screen === 'signing-in' ? state.attempt : 0;
   const printer = useUrlPrinter(url, attempt, props.hyperlinks);
@@ -66,6 +70,11 @@ export function App(props: AppProps) {
           {props.banner}
         </Text>
       )}
+      {warnings.map((warning) => (
+        <Text key={warning} color={theme.warn} wrap="wrap">
+          ! {warning}
+        </Text>
+      ))}
       <Screen state={state} context={context} />
     </ThemeContext.Provider>
   );

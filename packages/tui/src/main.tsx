@@ -6,6 +6,7 @@ import { createCoreSession } from './core-adapter.js';
 import { ExitCode } from './exit-codes.js';
 import { openUrl } from './open-url.js';
 import { supportsHyperlinks, wantsColor } from './terminal.js';
+import { createWarningFeed } from './warnings.js';
 
 export interface TuiDeps {
   env: Record<string, string | undefined>;
@@ -42,10 +43,13 @@ export async function runTui(options: TuiOptions, deps: TuiDeps): Promise<number
 
 async function renderTui(options: TuiOptions, deps: TuiDeps, banner: string | undefined): Promise<number> {
   let exitCode: number = ExitCode.ERROR;
+  const warnings = createWarningFeed();
   const writeRaw = (data: string) => deps.stdout.write(data);
   const instance = render(
     <App
-      createSession={(profile) => createCoreSession({ profile, env: deps.env, cwd: deps.cwd, now: deps.now })}
+      createSession={(profile) =>
+        createCoreSession({ profile, env: deps.env, cwd: deps.cwd, now: deps.now, onWarning: warnings.push })
+      }
       profile={options.profile}
       now={deps.now ?? Date.now}
       timeoutMs={options.timeoutMs}
@@ -57,6 +61,7 @@ async function renderTui(options: TuiOptions, deps: TuiDeps, banner: string | un
       openUrl={(url) => openUrl(url, deps.env)}
       signal={deps.signal}
       banner={banner}
+      warnings={warnings}
       onDone={(code) => {
         exitCode = code;
       }}
