@@ -169,7 +169,7 @@ export class TmuxTui {
   }
 
   /** Polls the screen until `test` holds (at most `tries` captures, 50 ms apart); returns that screen. */
-  async waitFor(test: (screen: string) => boolean, what: string, tries = 300): Promise<string> {
+  async waitFor(test: (screen: string) => boolean, what: string, tries = 600): Promise<string> {
     let screen = '';
     for (let i = 0; i < tries; i++) {
       screen = await this.capture();
