@@ -140,9 +140,20 @@ function ensureChromium() {
 }
 
 const commands = {
-  // The main job: sign in. With no APS credentials configured anywhere, the CLI runs its embedded demo
-  // (the local APS emulator in-process, auto-approve, a temporary home); with them, a real APS sign-in.
-  start: (args) => commands['aps-auth'](['login', ...args]),
+  // The main job: sign in. On a terminal (stdin and stdout both a TTY) the interactive TUI (`aps-auth-tui
+  // --demo`), otherwise the CLI's plain `aps-auth login`. With no APS credentials configured anywhere, either runs
+  // its embedded demo (the local APS emulator in-process, labelled, a temporary home removed at the end); with
+  // them, a real APS sign-in.
+  start: async (args) => {
+    if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
+      return commands['aps-auth'](['login', ...args]);
+    }
+    const tui = join(root, 'packages', 'tui', 'dist', 'bin.js');
+    const status = build('@aps-auth/tui', tui);
+    if (status !== 0) return status;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, tui, '--demo', ...args], { cwd: userCwd });
+  },
   // The CLI from this clone, on the workspace's Node, in the directory where `npm run` was typed:
   // `npm run -s aps-auth -- token` (`-s`: no npm banner on stdout).
   'aps-auth': async (args) => {

@@ -16,6 +16,8 @@ export default defineConfig({
   alias: {
     '@aps-auth/core/node': fileURLToPath(new URL('../core/src/node/index.ts', import.meta.url)),
     '@aps-auth/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
+    // The demo's emulator (--demo, npm start) from its sources too, in a chunk of its own.
+    '@aps-auth/emulator/node': fileURLToPath(new URL('../emulator/src/node/index.ts', import.meta.url)),
   },
   define: { 'process.env.NODE_ENV': '"production"' },
   outputOptions: { chunkFileNames: '_[name]-[hash].js' },

@@ -12,6 +12,7 @@ import { SignedInScreen } from './screens/signed-in-screen.js';
 import { SigningInScreen } from './screens/signing-in-screen.js';
 import { formatDuration } from './text.js';
 import { createTheme, ThemeContext } from './theme.js';
+import { useWarnings, type WarningFeed } from './warnings.js';
 
 export interface AppProps extends Omit<FlowDeps, 'onDone'> {
   color: boolean;
@@ -23,6 +24,10 @@ export interface AppProps extends Omit<FlowDeps, 'onDone'> {
   onDone(exitCode: number): void;
   /** A signal from outside (SIGINT, SIGTERM, SIGHUP) cancels like Esc. */
   signal?: AbortSignal | undefined;
+  /** A line shown above every screen (the demo's label). */
+  banner?: string | undefined;
+  /** Core's warnings, shown above the screen (a secret withheld, a `.env` setting ignored, a store notice). */
+  warnings?: WarningFeed | undefined;
 }
 
 /** The whole TUI: the flow's current screen, in the theme (NO_COLOR honoured). */
@@ -40,6 +45,7 @@ export function App(props: AppProps) {
   });
   const now = useNow(props.now, state.screen === 'signing-in' || state.screen === 'signed-in');
   useCancelOnAbort(props.signal, actions.cancel);
+  const warnings = useWarnings(props.warnings);
   const url = state.screen === 'signing-in' ? state.url : null;
   const attempt = state.screen === 'signing-in' ? state.attempt : 0;
   const printer = useUrlPrinter(url, attempt, props.hyperlinks);
@@ -59,6 +65,16 @@ export function App(props: AppProps) {
   };
   return (
     <ThemeContext.Provider value={theme}>
+      {props.banner === undefined ? null : (
+        <Text color={theme.warn} wrap="wrap">
+          {props.banner}
+        </Text>
+      )}
+      {warnings.map((warning) => (
+        <Text key={warning} color={theme.warn} wrap="wrap">
+          ! {warning}
+        </Text>
+      ))}
       <Screen state={state} context={context} />
     </ThemeContext.Provider>
   );
@@ -90,7 +106,14 @@ function Screen({ state, context }: { state: FlowState; context: ScreenContext }
     case 'loading':
       return <Text>Loading the configuration…</Text>;
     case 'done':
-      return <Text wrap="wrap">{state.summary}</Text>;
+      // The demo's home is removed on exit: its sign-in serves nothing afterwards (the bin says so).
+      return (
+        <Text wrap="wrap">
+          {props.banner !== undefined && state.exitCode === 0 ? 'Demo done.' : state.summary}
+        </Text>
+      );
+    case 'cancelling':
+      return <Text>Cancelling…</Text>;
     case 'setup':
       return (
         <SetupScreen

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const usage = `Usage: aps-auth-tui [--profile P] [--manual] [--no-open] [--timeout SEC]
+export const usage = `Usage: aps-auth-tui [--profile P] [--manual] [--no-open] [--timeout SEC] [--demo]
 
 Signs in to Autodesk Platform Services in an interactive terminal screen: set up the app (prefilled from
 flags, environment, .env and the saved profile), sign in in a browser on this or any device (URL, QR code,
@@ -13,6 +13,8 @@ Options:
   --manual        paste the redirected URL instead of listening on the callback URL (SSH, containers)
   --no-open       do not open a browser; show the URL (and a QR code on s) only
   --timeout SEC   give up waiting for the sign-in after SEC seconds (1 to 2147483, default 300)
+  --demo          when no APS client id is configured, run against a local APS emulator in this process
+                  (clearly labelled; a temporary home, removed on exit): what 'npm start' does
   -h, --help      this help
   -v, --version   the version
 
@@ -26,6 +28,8 @@ export interface TuiOptions {
   manual: boolean;
   open: boolean;
   timeoutMs: number;
+  /** `--demo`: with no client id configured, the embedded emulator and a temporary home. */
+  demo: boolean;
 }
 
 export class UsageError extends Error {
@@ -47,6 +51,7 @@ export function parseTuiArgs(argv: readonly string[]): TuiOptions {
         manual: { type: 'boolean' },
         'no-open': { type: 'boolean' },
         timeout: { type: 'string' },
+        demo: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -73,5 +78,6 @@ export function parseTuiArgs(argv: readonly string[]): TuiOptions {
     manual: values.manual === true,
     open: values['no-open'] !== true,
     timeoutMs,
+    demo: values.demo === true,
   };
 }

@@ -15,8 +15,10 @@ export interface SigningIn {
   attempt: number;
   input: SetupInput;
   mode: SignInMode;
-  /** The authorize URL, once core made it. */
+  /** The URL to open, once core made it: the authorize URL, or core's one-time start link (`startLink`). */
   url: string | null;
+  /** The URL is the loopback listener's start link: it works in a browser on this machine only. */
+  startLink: boolean;
   /** When the wait started (ms) and how long it may last, for the countdown. */
   startedAt: number;
   timeoutMs: number;
@@ -40,6 +42,8 @@ export type FlowState =
     }
   | { screen: 'profiles'; current: string; profiles: { name: string; signedIn: boolean }[] | null }
   | { screen: 'error'; error: ErrorView; retry: 'load' | 'sign-in' | 'status'; input: SetupInput | null }
+  /** A cancel while signing in: waiting for the attempt to end (a code exchange under way may still store). */
+  | { screen: 'cancelling' }
   /** `summary`: the last frame, left on the terminal after the TUI ends. */
   | { screen: 'done'; exitCode: ExitCodeValue; summary: string };
 
@@ -58,6 +62,8 @@ export type FlowAction =
   | { type: 'profiles-listed'; profiles: { name: string; signedIn: boolean }[] }
   | { type: 'profile-chosen' }
   | { type: 'cancel' }
+  /** The cancelled attempt has ended: `stored` when its token was stored all the same. */
+  | { type: 'cancel-settled'; stored: boolean; profile: string }
   | { type: 'quit' };
 
 export const initialState: FlowState = { screen: 'loading' };
@@ -66,6 +72,7 @@ const isSignedIn = (status: SessionStatus) => status.state === 'valid' || status
 
 function notSignedInNotice(status: SessionStatus): string | null {
   if (status.state === 'other-client' || status.state === 'corrupt') return status.message;
+  if (status.state === 'refresh-rejected') return `${status.message} Sign in again below.`;
   return null;
 }
 
@@ -80,6 +87,7 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
         input: action.input,
         mode: action.mode,
         url: null,
+        startLink: false,
         startedAt: action.at,
         timeoutMs: action.timeoutMs,
         phase: 'starting',
@@ -118,6 +126,8 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       return { screen: 'loading' };
     case 'cancel':
       return cancel(state);
+    case 'cancel-settled':
+      return state.screen === 'cancelling' ? cancelSettled(action.stored, action.profile) : state;
     case 'quit':
       return quit(state);
   }
@@ -158,8 +168,24 @@ function retry(state: FlowState): FlowState {
 function cancel(state: FlowState): FlowState {
   if (state.screen === 'signed-in' || state.screen === 'error') return quit(state);
   if (state.screen === 'profiles') return { screen: 'loading' };
-  if (state.screen === 'done') return state;
+  if (state.screen === 'done' || state.screen === 'cancelling') return state;
+  // A sign-in under way is stopped first: the summary then says what it left (see cancelSettled).
+  if (state.screen === 'signing-in') return { screen: 'cancelling' };
   return { screen: 'done', exitCode: ExitCode.CANCELLED, summary: 'Cancelled: nothing was stored.' };
+}
+
+/** The summary of a cancelled sign-in, from its outcome: a code exchange already under way may have stored. */
+function cancelSettled(stored: boolean, profile: string): FlowState {
+  if (!stored)
+    return { screen: 'done', exitCode: ExitCode.CANCELLED, summary: 'Cancelled: nothing was stored.' };
+  const flag = profile === 'default' ? '' : ` --profile ${profile}`;
+  return {
+    screen: 'done',
+    exitCode: ExitCode.CANCELLED,
+    summary:
+      `Cancelled, but the sign-in had already completed: its token is stored (profile "${profile}"); ` +
+      `'aps-auth logout${flag}' signs out.`,
+  };
 }
 
 function quit(state: FlowState): FlowState {
@@ -182,7 +208,7 @@ function applySignInEvent(state: SigningIn, event: SignInEvent, at: number): Sig
   switch (event.type) {
     case 'authorize-url':
       // Core's timeout starts once the URL is known: so does the countdown.
-      return { ...state, url: event.url, startedAt: at };
+      return { ...state, url: event.url, startLink: event.startLink, startedAt: at };
     case 'waiting':
       return { ...state, phase: 'waiting' };
     case 'browser-opened':

@@ -6,6 +6,7 @@ import { createCoreSession } from './core-adapter.js';
 import { ExitCode } from './exit-codes.js';
 import { openUrl } from './open-url.js';
 import { supportsHyperlinks, wantsColor } from './terminal.js';
+import { createWarningFeed } from './warnings.js';
 
 export interface TuiDeps {
   env: Record<string, string | undefined>;
@@ -17,13 +18,38 @@ export interface TuiDeps {
   now?: () => number;
 }
 
-/** Renders the TUI until it ends; resolves with the exit code. */
+/** Renders the TUI until it ends; resolves with the exit code. `--demo` without credentials: the emulator. */
 export async function runTui(options: TuiOptions, deps: TuiDeps): Promise<number> {
+  // Loaded only for --demo (npm start): the emulator is a chunk of its own.
+  const demo = options.demo
+    ? await (await import('./demo.js')).startDemo(deps.env, deps.cwd, options.profile)
+    : undefined;
+  try {
+    const code = await renderTui(
+      options,
+      demo === undefined ? deps : { ...deps, env: demo.env, cwd: demo.home },
+      demo?.banner,
+    );
+    if (demo !== undefined) {
+      deps.stdout.write(
+        '[local emulator] The demo is over: its token and profile were in a temporary home, removed now.\n',
+      );
+    }
+    return code;
+  } finally {
+    await demo?.close();
+  }
+}
+
+async function renderTui(options: TuiOptions, deps: TuiDeps, banner: string | undefined): Promise<number> {
   let exitCode: number = ExitCode.ERROR;
+  const warnings = createWarningFeed();
   const writeRaw = (data: string) => deps.stdout.write(data);
   const instance = render(
     <App
-      createSession={(profile) => createCoreSession({ profile, env: deps.env, cwd: deps.cwd, now: deps.now })}
+      createSession={(profile) =>
+        createCoreSession({ profile, env: deps.env, cwd: deps.cwd, now: deps.now, onWarning: warnings.push })
+      }
       profile={options.profile}
       now={deps.now ?? Date.now}
       timeoutMs={options.timeoutMs}
@@ -34,6 +60,8 @@ export async function runTui(options: TuiOptions, deps: TuiDeps): Promise<number
       copy={(text) => copyText(text, { env: deps.env, writeRaw })}
       openUrl={(url) => openUrl(url, deps.env)}
       signal={deps.signal}
+      banner={banner}
+      warnings={warnings}
       onDone={(code) => {
         exitCode = code;
       }}

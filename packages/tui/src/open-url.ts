@@ -1,11 +1,12 @@
-import { followAuthorizeRedirects } from './fetch-browser.js';
+import { followSignInLink } from '@aps-auth/core/node';
 
 /**
  * Opens the authorize URL again (`o`): the system browser through the `open` package (loaded only then), or
- * with `APS_AUTH_BROWSER=fetch` the fetch "browser" of the tests.
+ * with `APS_AUTH_BROWSER=fetch` core's fetch "browser" for
+ * emulators and tests (`followSignInLink`).
  */
 export async function openUrl(url: string, env: Record<string, string | undefined>): Promise<void> {
-  if (env.APS_AUTH_BROWSER === 'fetch') return followAuthorizeRedirects(url);
+  if (env.APS_AUTH_BROWSER === 'fetch') return followSignInLink(url);
   const { default: open } = await import('open');
   await open(url);
 }

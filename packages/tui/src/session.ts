@@ -1,6 +1,9 @@
+import type { SignOutReport } from '@aps-auth/core/node';
+
 /**
  * What the TUI's screens need from a profile's session, and nothing more. `core-adapter.ts` implements it
- * on `@aps-auth/core/node`; the screens and the flow only see this interface.
+ * on core's profile session (`openProfile()` in `@aps-auth/core/node`); the screens and the flow only see this
+ * interface.
  */
 
 /** Where a value came from: flag > environment > `.env` > saved profile > default; `typed` on the set-up screen. */
@@ -43,7 +46,8 @@ export interface FieldProblem {
 }
 
 export type SignInEvent =
-  | { type: 'authorize-url'; url: string }
+  /** `startLink`: a one-time link on the loopback listener that opens the sign-in in this machine's browser. */
+  | { type: 'authorize-url'; url: string; startLink: boolean }
   | { type: 'listening'; redirectUri: string }
   | { type: 'browser-opened' }
   | { type: 'browser-failed'; message: string }
@@ -71,9 +75,11 @@ export interface SessionUser {
 
 export type SessionStatus =
   | { state: 'signed-out' }
-  /** A token of another client id or server is stored: it is not used. */
-  | { state: 'other-client'; message: string }
-  | { state: 'corrupt'; message: string }
+  /**
+   * A stored token that cannot be used, with core's message: of another client id or server (`other-client`),
+   * an unreadable file (`corrupt`), or a refresh token the server rejected (`refresh-rejected`: sign in again).
+   */
+  | { state: 'other-client' | 'corrupt' | 'refresh-rejected'; message: string }
   | {
       state: 'valid' | 'expiring';
       user: SessionUser | null;
@@ -92,19 +98,16 @@ export interface DownscopedToken {
   expiresAt: number;
 }
 
-export interface SignOutResult {
-  wasSignedIn: boolean;
-  /** Revocation failures at the server (the tokens are forgotten locally all the same). */
-  revocationFailures: string[];
-}
+/** Core's report of a sign-out (`outcome`: `signed-out`, `nothing-to-do`, `moved-aside`, `left-in-place`). */
+export type SignOutResult = SignOutReport;
 
 export interface ProfileSession {
   /** Loads the configuration (flags, environment, `.env`, saved profile); throws core's typed errors. */
   loadSetup(): Promise<Setup>;
   /** Per-field problems of a set-up being typed (synchronous: called on every key). */
   validate(input: SetupInput): Partial<Record<SetupFieldName, FieldProblem>>;
-  /** Signs in; the token and profile are stored only when it succeeds. */
-  signIn(options: SignInOptions): Promise<void>;
+  /** Signs in; the token and profile are stored only when it succeeds. Resolves with the new status. */
+  signIn(options: SignInOptions): Promise<SessionStatus>;
   status(signal?: AbortSignal): Promise<SessionStatus>;
   /** Refreshes now (single flight, the store's lock). */
   refresh(signal?: AbortSignal): Promise<void>;

@@ -95,7 +95,11 @@ describe('the core adapter (the session the screens use) against the emulator', 
     await session.refresh();
     const viewer = await session.downscopedToken(['viewables:read']);
     expect(viewer.scopes).toEqual(['viewables:read']);
-    expect(await session.signOut()).toEqual({ wasSignedIn: true, revocationFailures: [] });
+    expect(await session.signOut()).toMatchObject({
+      outcome: 'signed-out',
+      revoked: true,
+      revocationFailures: [],
+    });
     expect(await session.status()).toEqual({ state: 'signed-out' });
     const grants = w.emulator.control
       .requests()
@@ -114,12 +118,34 @@ describe('the core adapter (the session the screens use) against the emulator', 
     await other.loadSetup();
     expect(await other.status()).toEqual({
       state: 'other-client',
-      message: `The token stored for profile "default" is for another client id ${CLIENT_ID}: it is not used.`,
+      message: `The token stored for profile "default" is for another client id ${CLIENT_ID} (configured: someone-else): it is not used.`,
     });
     await mkdir(join(w.home, 'tokens'), { recursive: true });
     await writeFile(join(w.home, 'tokens', 'default.json'), '{ not json');
     const corrupt = await first.status();
     expect(corrupt.state).toBe('corrupt');
+  });
+
+  it('says a refresh token the server rejected is dead (sign in again), never a valid sign-in', async () => {
+    const w = await world();
+    const session = createCoreSession({ env: w.env, cwd: w.cwd });
+    await session.loadSetup();
+    await signIn(session, inputOf(w));
+    w.emulator.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid' }),
+      contentType: 'application/json',
+    });
+    await expect(session.refresh()).rejects.toMatchObject({ code: 'SIGN_IN_REQUIRED' });
+    const status = await session.status();
+    expect(status).toMatchObject({
+      state: 'refresh-rejected',
+      message: expect.stringContaining('sign in again'),
+    });
+    // A new sign-in replaces the dead grant.
+    await signIn(session, inputOf(w));
+    expect((await session.status()).state).toBe('valid');
   });
 
   it("refuses a .env that would re-point the saved profile, with core's typed error", async () => {
@@ -149,6 +175,24 @@ describe('the core adapter (the session the screens use) against the emulator', 
     expect(remote).toEqual({
       callbackUrl: expect.objectContaining({ code: 'CALLBACK_URL_UNSUPPORTED', severity: 'note' }),
     });
+    // The loopback listener's own rules, as `aps-auth login` applies them: port 80 and a low port are refused
+    // there (so the TUI signs in by pasting), with core's message.
+    for (const [url, phrase] of [
+      ['http://localhost/cb', 'needs an explicit port'],
+      ['http://127.0.0.1:99/cb', 'not 99'],
+      ['http://example.com:8080/cb', 'must point at this machine'],
+    ] as const) {
+      const problem = session.validate({
+        clientId: 'a',
+        callbackUrl: url,
+        scopes: ['data:read'],
+      }).callbackUrl;
+      expect(problem).toMatchObject({ code: 'CALLBACK_URL_UNSUPPORTED', severity: 'note' });
+      expect(problem?.message).toContain(phrase);
+    }
+    expect(
+      session.validate({ clientId: 'a', callbackUrl: 'http://[::1]:8080/cb', scopes: ['data:read'] }),
+    ).toEqual({});
     expect(session.checkProfileName('work')).toBeUndefined();
     expect(session.checkProfileName('../x')).toMatchObject({ code: 'CONFIGURATION_ERROR' });
   });

@@ -55,7 +55,12 @@ describe('the flow: setup → signing in → signed in', () => {
     const state = run(
       { type: 'setup-loaded', setup, status: { state: 'signed-out' } },
       signIn(1),
-      { type: 'sign-in-event', attempt: 1, event: { type: 'authorize-url', url }, at: 2000 },
+      {
+        type: 'sign-in-event',
+        attempt: 1,
+        event: { type: 'authorize-url', url, startLink: false },
+        at: 2000,
+      },
       { type: 'sign-in-event', attempt: 1, event: { type: 'waiting' }, at: 2000 },
       { type: 'sign-in-event', attempt: 0, event: { type: 'exchanging' }, at: 2000 },
     );
@@ -72,7 +77,12 @@ describe('the flow: setup → signing in → signed in', () => {
   it('a switch to manual mode is a new attempt: the old attempt can no longer finish or fail the flow', () => {
     const manual = run(
       signIn(1),
-      { type: 'sign-in-event', attempt: 1, event: { type: 'authorize-url', url: 'u1' }, at: 1 },
+      {
+        type: 'sign-in-event',
+        attempt: 1,
+        event: { type: 'authorize-url', url: 'u1', startLink: true },
+        at: 1,
+      },
       {
         ...signIn(2),
         mode: 'manual',
@@ -110,7 +120,28 @@ describe('cancel, quit, errors and retry', () => {
     const cancelled = { screen: 'done', exitCode: 4, summary: 'Cancelled: nothing was stored.' };
     const setUp = run({ type: 'setup-loaded', setup, status: { state: 'signed-out' } });
     expect(reduce(setUp, { type: 'cancel' })).toEqual(cancelled);
-    expect(run(signIn(1), { type: 'cancel' })).toEqual(cancelled);
+    // A sign-in under way is stopped first; the summary waits for what it left.
+    const cancelling = run(signIn(1), { type: 'cancel' });
+    expect(cancelling).toEqual({ screen: 'cancelling' });
+    expect(reduce(cancelling, { type: 'cancel' })).toEqual(cancelling);
+    expect(reduce(cancelling, { type: 'cancel-settled', stored: false, profile: 'work' })).toEqual(cancelled);
+  });
+
+  it('a cancel that came while the code was exchanged says truthfully that the token was stored', () => {
+    const cancelling = run(signIn(1), { type: 'cancel' });
+    const done = reduce(cancelling, { type: 'cancel-settled', stored: true, profile: 'work' });
+    expect(done).toMatchObject({ screen: 'done', exitCode: 4 });
+    expect(done.screen === 'done' && done.summary).toContain('its token is stored (profile "work")');
+    expect(done.screen === 'done' && done.summary).toContain("'aps-auth logout --profile work'");
+  });
+
+  it('a refresh token the server rejected is not a sign-in: the set-up says sign in again', () => {
+    const state = run({
+      type: 'setup-loaded',
+      setup,
+      status: { state: 'refresh-rejected', message: 'The sign-in has ended.' },
+    });
+    expect(state).toMatchObject({ screen: 'setup', notice: 'The sign-in has ended. Sign in again below.' });
   });
 
   it('leaving the signed-in screen is a plain quit (0)', () => {

@@ -106,20 +106,31 @@ export class TmuxTui {
 
   static async start(
     world: World,
-    options: { columns?: number; rows?: number; args?: string[]; env?: Record<string, string> } = {},
+    options: {
+      columns?: number;
+      rows?: number;
+      args?: string[];
+      env?: Record<string, string>;
+      /** Without the world's APS variables (no credentials configured anywhere). */
+      noApsEnv?: boolean;
+      /** Another command than the built bin (e.g. `npm start`), run in `cwd`. */
+      command?: { argv: string[]; cwd: string };
+    } = {},
   ): Promise<TmuxTui> {
     const dir = await mkdtemp(join(tmpdir(), 'aps-auth-tui-tmux-'));
     const config = join(dir, 'tmux.conf');
     await writeFile(config, 'set -g remain-on-exit on\nset -g history-limit 5000\nset -g status off\n');
-    const env = { ...world.env, ...options.env };
+    const base = options.noApsEnv
+      ? Object.fromEntries(Object.entries(world.env).filter(([name]) => !name.startsWith('APS_')))
+      : world.env;
+    const env = { ...base, ...options.env };
     const command = [
       'cd',
-      shellQuote(world.cwd),
+      shellQuote(options.command?.cwd ?? world.cwd),
       '&&',
       'env -i',
       ...Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`)),
-      shellQuote(process.execPath),
-      shellQuote(BIN),
+      ...(options.command?.argv ?? [process.execPath, BIN]).map(shellQuote),
       ...(options.args ?? []).map(shellQuote),
       '; echo "[aps-auth-tui exited $?]"',
     ].join(' ');
@@ -158,7 +169,7 @@ export class TmuxTui {
   }
 
   /** Polls the screen until `test` holds (at most `tries` captures, 50 ms apart); returns that screen. */
-  async waitFor(test: (screen: string) => boolean, what: string, tries = 300): Promise<string> {
+  async waitFor(test: (screen: string) => boolean, what: string, tries = 600): Promise<string> {
     let screen = '';
     for (let i = 0; i < tries; i++) {
       screen = await this.capture();
@@ -200,6 +211,14 @@ export class TmuxTui {
 }
 
 /** The authorize URL lines on a screen (each whole, on one joined line). */
+/** The lines of a screen that are a whole start link of core's loopback listener (`<callback>/start?id=…`). */
+export function startLinks(screen: string, callbackUrl: string): string[] {
+  return screen
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith(`${callbackUrl}/start?id=`));
+}
+
 export function authorizeUrls(screen: string, baseUrl: string): string[] {
   return screen
     .split('\n')

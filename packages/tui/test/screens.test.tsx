@@ -88,7 +88,7 @@ describe('set-up screen', () => {
     stdin.write(DOWN); // callback URL
     await vi.waitFor(() => expect(lastFrame()).toContain('› Callback URL'));
     stdin.write('#frag');
-    await vi.waitFor(() => expect(lastFrame()).toContain('✗ redirectUri must not contain a fragment (#).'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('✗ Callback URL must not contain a fragment (#).'));
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
@@ -106,7 +106,8 @@ describe('set-up screen', () => {
         onCancel={() => {}}
       />,
     );
-    await vi.waitFor(() => expect(lastFrame()).toContain('! Not an http loopback URL'));
+    await vi.waitFor(() => expect(lastFrame()).toContain('! The callback URL'));
+    expect(lastFrame()).toContain('must use http');
     expect(lastFrame()).toContain('Sign in ⏎');
   });
 
@@ -140,7 +141,9 @@ const signingIn: SigningIn = {
   attempt: 1,
   input: { clientId: 'abc', callbackUrl: 'http://localhost:8080/cb', scopes: ['data:read'] },
   mode: 'browser',
-  url: 'https://developer.api.autodesk.com/authentication/v2/authorize?client_id=abc',
+  // In browser mode core hands out a one-time start link on the loopback listener.
+  url: 'http://localhost:8080/cb/start?id=abc',
+  startLink: true,
   startedAt: 0,
   timeoutMs: 300_000,
   phase: 'waiting',
@@ -167,6 +170,8 @@ describe('signing-in screen', () => {
     );
     await vi.waitFor(() => expect(lastFrame()).toContain('time left: 4 min 05 s'));
     expect(lastFrame()).toContain('The browser was opened at it.');
+    // The start link works on this machine only: another device needs the manual mode's URL.
+    expect(lastFrame()).toMatch(/in a browser on this\s+machine \(on another device: m, then s/);
     for (const key of ['o', 'c', 's', 'm']) stdin.write(key);
     await vi.waitFor(() => expect(handlers.onManual).toHaveBeenCalled());
     expect(handlers.onOpen).toHaveBeenCalledTimes(1);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileTokenStore } from '@aps-auth/core/node';
+import { FileTokenStore, followSignInLink } from '@aps-auth/core/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   authorizeUrls,
@@ -10,6 +10,7 @@ import {
   createWorld,
   listFiles,
   SECRET,
+  startLinks,
   TmuxTui,
   type World,
 } from './helpers.js';
@@ -33,11 +34,9 @@ async function setUp(
   return { world, tui };
 }
 
-/** The one authorize URL on the screen: whole on one line, and it opens (the emulator answers it). */
-async function checkUrl(world: World, screen: string): Promise<string> {
-  const urls = authorizeUrls(screen, world.emulator.url);
-  expect(urls.length).toBeGreaterThanOrEqual(1);
-  const url = new URL(urls.at(-1)!);
+/** An authorize URL: of the emulator, for this client, callback and PKCE, and it opens (the emulator answers it). */
+async function checkUrl(world: World, href: string): Promise<string> {
+  const url = new URL(href);
   expect(url.searchParams.get('client_id')).toBe('tui-test-client');
   expect(url.searchParams.get('redirect_uri')).toBe(world.callbackUrl);
   expect(url.searchParams.get('code_challenge_method')).toBe('S256');
@@ -46,6 +45,22 @@ async function checkUrl(world: World, screen: string): Promise<string> {
   await answer.body?.cancel();
   expect(answer.status).toBeLessThan(500);
   return url.href;
+}
+
+/**
+ * The one start link on the screen (core's loopback listener hands it to the browser): whole on one line; opened
+ * (once: it is single-use), it redirects to the authorize URL.
+ */
+async function checkStartLink(world: World, screen: string): Promise<string> {
+  const links = startLinks(screen, world.callbackUrl);
+  expect(links).toHaveLength(1);
+  const answer = await fetch(links[0]!, { redirect: 'manual' });
+  await answer.body?.cancel();
+  expect(answer.status).toBeGreaterThanOrEqual(300);
+  expect(answer.status).toBeLessThan(400);
+  const location = answer.headers.get('location')!;
+  expect(location.startsWith(`${world.emulator.url}/authentication/v2/authorize?`)).toBe(true);
+  return checkUrl(world, location);
 }
 
 // Each step waits on the screen (bounded polling); on a loaded machine a whole sign-in can take a while.
@@ -63,7 +78,8 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     expect(signedIn).toContain('Scopes: data:read viewables:read');
     expect(signedIn).toMatch(/Access token: expires in 59 min \d\d s/);
     expect(signedIn).toMatch(/Refresh token: issued \d+ s ago, valid for about (14 d 23|15 d 0) h/);
-    await checkUrl(world, signedIn);
+    // The start link the fetch "browser" opened, whole on one line above the screen (single-use: not reopened).
+    expect(startLinks(signedIn, world.callbackUrl)).toHaveLength(1);
     expect(signedIn).not.toContain(SECRET);
     expect(await tui.capture({ escapes: true })).toMatch(COLOUR); // colours without NO_COLOR
     await tui.keys('q');
@@ -113,20 +129,22 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
   });
 
   it('shows the signing-in screen with the URL and a countdown; Esc cancels with nothing stored (exit 4)', async () => {
-    // No auto-approve: the fetch "browser" stops at the consent page, so the sign-in waits.
-    const { world, tui } = await setUp({ autoApprove: false, env: { NO_COLOR: '1' } });
+    // No browser (--no-open) and no auto-approve: the sign-in waits; the test opens the link itself.
+    const { world, tui } = await setUp({ autoApprove: false, env: { NO_COLOR: '1' }, args: ['--no-open'] });
     await tui.waitForText('Sign in ⏎');
     await tui.keys('Enter');
     const screen = await tui.waitFor(
-      (s) => s.includes('Waiting for you to sign in') && authorizeUrls(s, world.emulator.url).length === 1,
+      (s) => s.includes('Waiting for you to sign in') && startLinks(s, world.callbackUrl).length === 1,
       'the signing-in screen',
     );
     expect(screen).toContain('signing in (profile "default")');
     expect(screen).toMatch(/time left: (4 min \d\d|5 min 00) s/);
-    // The fetch "browser" stopped at the consent page: said, with what to do.
-    expect(screen).toContain('The browser could not be opened');
+    // The start link works in this machine's browser only: said, with the way for another device.
+    expect(screen.replace(/\s+/g, ' ')).toContain(
+      'in a browser on this machine (on another device: m, then s',
+    );
     expect(screen).toMatch(/m paste the\s+redirected URL\s+instead/);
-    await checkUrl(world, screen);
+    await checkStartLink(world, screen);
     await tui.keys('c');
     await tui.waitForText("URL sent to the terminal's clipboard (OSC 52; tmux needs set-clipboard on)");
     await tui.keys('s');
@@ -134,8 +152,8 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     const blocks = qr.split('\n').filter((line) => /^[█▀▄ ]{25,}$/.test(line));
     expect(blocks.length).toBeGreaterThanOrEqual(13);
     expect(blocks[0]!.length).toBeLessThanOrEqual(80);
-    // The URL is printed again under the QR code, still whole.
-    expect(authorizeUrls(qr, world.emulator.url)).toHaveLength(2);
+    // The link is printed again under the QR code, still whole.
+    expect(startLinks(qr, world.callbackUrl)).toHaveLength(2);
     // NO_COLOR: no colour escape sequences at all.
     expect(await tui.capture({ escapes: true })).not.toMatch(COLOUR);
     await tui.keys('Escape');
@@ -149,16 +167,18 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     await tui.waitForText('Sign in ⏎');
     await tui.keys('Enter');
     await tui.waitForText('Waiting for you to sign in');
-    await tui.keys('s');
-    await tui.waitForText('The terminal is too narrow for the QR code');
     await tui.keys('m');
     const manual = await tui.waitFor(
       (s) => s.includes('Redirected URL:') && s.includes('the previous one no longer works'),
       'the manual mode with a new URL',
     );
-    const lines = manual.split('\n').filter((line) => !line.startsWith(world.emulator.url));
+    // The authorize URL (long) needs about 70 columns for its QR code: said, not drawn.
+    await tui.keys('s');
+    await tui.waitForText('The terminal is too narrow for the QR code');
+    const lines = manual.split('\n').filter((line) => !line.startsWith('http'));
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(60);
     const url = authorizeUrls(manual, world.emulator.url).at(-1)!;
+    await checkUrl(world, url);
     expect(url.length).toBeGreaterThan(60);
     // The person approves in a browser elsewhere; the browser lands on the callback URL (nothing listens).
     world.emulator.control.setAutoApprove(true);
@@ -177,7 +197,9 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
   it('a callback URL that is not loopback signs in by pasting (manual mode) from the start; Ctrl+C cancels', async () => {
     const { tui } = await setUp({ env: { APS_CALLBACK_URL: 'https://app.example.com/api/auth/callback' } });
     const setup = await tui.waitForText('Sign in ⏎');
-    expect(setup).toContain('! Not an http loopback URL');
+    // Core's loopback rule, as `aps-auth login` words it: the sign-in then pastes the redirected URL.
+    expect(setup).toContain('! The callback URL');
+    expect(setup.replace(/\s+/g, ' ')).toContain('must use http');
     await tui.keys('Enter');
     const manual = await tui.waitForText('Redirected URL:');
     expect(manual).toContain('Waiting for the redirected URL');
@@ -201,6 +223,57 @@ describe('aps-auth-tui in a real terminal (tmux) against the emulator', { timeou
     await tui.keys('Escape');
     expect(await tui.exitStatus()).toBe(4);
     expect(await listFiles(join(world.home, 'tokens'))).toEqual([join(world.home, 'tokens', 'default.json')]);
+  });
+
+  it('a refresh token the server rejected: r says sign in again, never a valid sign-in; retry is the set-up', async () => {
+    const { world, tui } = await setUp({ env: { NO_COLOR: '1' } });
+    await tui.waitForText('Sign in ⏎');
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile "default"');
+    world.emulator.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid' }),
+      contentType: 'application/json',
+    });
+    await tui.keys('r');
+    const rejected = await tui.waitForText('SIGN_IN_REQUIRED');
+    expect(rejected).not.toContain('Signed in · profile');
+    // Core recorded the rejection in the token file: the next status is `refresh-rejected`, and `r` (retry)
+    // leads to the set-up with core's message, not back to the dead grant.
+    await tui.keys('r');
+    const setup = await tui.waitForText('Sign in again below.');
+    expect(setup).toContain('set up profile "default"');
+    await tui.keys('Escape');
+    expect(await tui.exitStatus()).toBe(4);
+  });
+
+  it('a stored grant already rejected opens at the set-up with "sign in again" (core\'s refresh-rejected state)', async () => {
+    const world = await createWorld();
+    cleanups.push(() => world.close());
+    // Signed in and rejected by the CLI's own path (core's session), before the TUI starts.
+    const { openProfile } = await import('@aps-auth/core/node');
+    const session = await openProfile({ env: world.env, cwd: world.cwd });
+    await session.signIn({ openUrl: (url) => followSignInLink(url), userInfo: false });
+    world.emulator.control.addFault({
+      endpoint: 'token',
+      status: 400,
+      body: JSON.stringify({ error: 'invalid_grant', error_description: 'The refresh token is invalid' }),
+      contentType: 'application/json',
+    });
+    await expect(session.getToken({ forceRefresh: true })).rejects.toMatchObject({
+      code: 'SIGN_IN_REQUIRED',
+    });
+    expect((await session.status()).state).toBe('refresh-rejected');
+    const tui = await TmuxTui.start(world, { env: { NO_COLOR: '1' } });
+    cleanups.push(() => tui.close());
+    const setup = await tui.waitForText('Sign in ⏎');
+    expect(setup).not.toContain('Signed in · profile');
+    expect(setup).toContain('Sign in again below.');
+    await tui.keys('Enter');
+    await tui.waitForText('Signed in · profile "default"');
+    await tui.keys('q');
+    expect(await tui.exitStatus()).toBe(0);
   });
 
   it('redraws on resize (and stays interactive where CI is set)', async () => {

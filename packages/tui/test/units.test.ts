@@ -9,14 +9,16 @@ import { hyperlink, supportsHyperlinks, wantsColor } from '../src/terminal.js';
 import { formatDuration, formatSpan, printable } from '../src/text.js';
 
 describe('arguments', () => {
-  it('reads --profile, --manual, --no-open and --timeout', () => {
+  it('reads --profile, --manual, --no-open, --timeout and --demo', () => {
     expect(parseTuiArgs(['--profile', 'work', '--manual', '--timeout', '60'])).toEqual({
       command: 'run',
       profile: 'work',
       manual: true,
       open: true,
       timeoutMs: 60_000,
+      demo: false,
     });
+    expect(parseTuiArgs(['--demo', '--no-open'])).toMatchObject({ demo: true, open: false });
     expect(parseTuiArgs(['-h']).command).toBe('help');
     expect(parseTuiArgs(['--version']).command).toBe('version');
   });

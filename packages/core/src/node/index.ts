@@ -8,6 +8,7 @@ export {
 } from './diagnose.js';
 export type { WithheldSecret } from './dotenv-rules.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
+export { followSignInLink, type VisitedPage, visitSignInLink } from './follow-sign-in-link.js';
 export {
   type ConfigField,
   type ConfigSource,

@@ -75,6 +75,10 @@ describe('openProfile: sign in, status, token, sign out', () => {
       problem: null,
     });
     expect(status.expiresIn).toBeGreaterThan(3000);
+    // The refresh token's age, for a countdown to its 15 days (issued now: the clock is the session's).
+    const stored = JSON.parse(await readFile(join(w.home, 'tokens', 'default.json'), 'utf8'));
+    expect(status.refreshIssuedAt).toBe(stored.token.issuedAt);
+    expect(status.refreshIssuedAt).toEqual(expect.any(Number));
     expect(status.user?.email).toEqual(expect.any(String));
     const profile = JSON.parse(await readFile(join(w.home, 'profiles', 'default.json'), 'utf8'));
     expect(profile).toMatchObject({ clientId: 'web-app-id', baseUrl: w.server.url });

@@ -2,7 +2,8 @@ import { type Dispatch, useEffect, useReducer, useRef } from 'react';
 import { describeError } from '../errors.js';
 import { type FlowAction, type FlowState, initialState, reduce, type SignInMode } from '../flow.js';
 import { createLineChannel } from '../line-channel.js';
-import type { ProfileSession, SetupInput } from '../session.js';
+import type { ProfileSession, SetupInput, SignOutResult } from '../session.js';
+import { printable } from '../text.js';
 
 export interface FlowDeps {
   createSession(profile: string | undefined): ProfileSession;
@@ -41,7 +42,14 @@ interface FlowContext {
   profile: { current: string };
   attempt: { current: number };
   running: {
-    current: { controller: AbortController; lines: ReturnType<typeof createLineChannel> } | undefined;
+    current:
+      | {
+          controller: AbortController;
+          lines: ReturnType<typeof createLineChannel>;
+          /** Whether the attempt stored a token (its `stored` event, or its success), once it has ended. */
+          stored: Promise<boolean>;
+        }
+      | undefined;
   };
 }
 
@@ -100,25 +108,31 @@ function startSignIn(context: FlowContext, input: SetupInput, mode: SignInMode):
   const attempt = ++context.attempt.current;
   const controller = new AbortController();
   const lines = createLineChannel();
-  context.running.current = { controller, lines };
   dispatch({ type: 'sign-in', attempt, input, mode, at: deps.now(), timeoutMs: deps.timeoutMs });
-  void session.current
-    .signIn({
-      setup: input,
-      openBrowser: deps.openBrowser,
-      manual: mode === 'manual' ? lines : undefined,
-      timeoutMs: deps.timeoutMs,
-      signal: controller.signal,
-      onEvent: (event) => dispatch({ type: 'sign-in-event', attempt, event, at: deps.now() }),
-    })
-    .then(() => session.current.status())
-    .then(
-      (status) => dispatch({ type: 'signed-in', attempt, profile: context.profile.current, status }),
-      (error: unknown) => {
-        // A stopped attempt (cancel, a switch to manual mode) is not an error to show.
-        if (!controller.signal.aborted) dispatch({ type: 'failed', attempt, error: describeError(error) });
-      },
-    );
+  let storedEvent = false;
+  const signingIn = session.current.signIn({
+    setup: input,
+    openBrowser: deps.openBrowser,
+    manual: mode === 'manual' ? lines : undefined,
+    timeoutMs: deps.timeoutMs,
+    signal: controller.signal,
+    onEvent: (event) => {
+      if (event.type === 'stored') storedEvent = true;
+      dispatch({ type: 'sign-in-event', attempt, event, at: deps.now() });
+    },
+  });
+  const stored = signingIn.then(
+    () => true,
+    () => storedEvent,
+  );
+  context.running.current = { controller, lines, stored };
+  signingIn.then(
+    (status) => dispatch({ type: 'signed-in', attempt, profile: context.profile.current, status }),
+    (error: unknown) => {
+      // A stopped attempt (cancel, a switch to manual mode) is not an error to show.
+      if (!controller.signal.aborted) dispatch({ type: 'failed', attempt, error: describeError(error) });
+    },
+  );
 }
 
 function createActions(state: FlowState, context: FlowContext): FlowActions {
@@ -139,8 +153,14 @@ function createActions(state: FlowState, context: FlowContext): FlowActions {
     },
     paste: (line) => context.running.current?.lines.push(line),
     cancel: () => {
+      const running = state.screen === 'signing-in' ? context.running.current : undefined;
       stopRunning(context);
       dispatch({ type: 'cancel' });
+      // The summary says what the stopped attempt left: a code exchange under way may still have stored.
+      const profile = context.profile.current;
+      if (running !== undefined) {
+        void running.stored.then((stored) => dispatch({ type: 'cancel-settled', stored, profile }));
+      }
     },
     quit: () => dispatch({ type: 'quit' }),
     retry: () => {
@@ -160,13 +180,13 @@ function createActions(state: FlowState, context: FlowContext): FlowActions {
     },
     signOut: () => {
       dispatch({ type: 'busy', what: 'Signing out' });
-      session.current.signOut().then(({ revocationFailures }) => {
-        const notice =
-          revocationFailures.length === 0
-            ? `Signed out of profile "${context.profile.current}": tokens revoked and forgotten.`
-            : `Signed out locally, but revocation at the server failed (${revocationFailures.join('; ')}).`;
-        dispatch({ type: 'signed-out', notice });
-      }, fail);
+      session.current
+        .signOut()
+        .then(
+          (report) =>
+            dispatch({ type: 'signed-out', notice: describeSignOut(report, context.profile.current) }),
+          fail,
+        );
     },
     chooseProfile: () => {
       dispatch({ type: 'choose-profile' });
@@ -185,4 +205,24 @@ function createActions(state: FlowState, context: FlowContext): FlowActions {
       work(session.current).then((notice) => dispatch({ type: 'notice', text: notice }), fail);
     },
   };
+}
+
+/** What a sign-out did, from core's report (its messages are the server's: control characters are removed). */
+export function describeSignOut(report: SignOutResult, profile: string): string {
+  switch (report.outcome) {
+    case 'signed-out':
+      return report.revocationFailures.length === 0
+        ? `Signed out of profile "${profile}": tokens revoked and forgotten.`
+        : `Signed out locally, but revocation at the server failed (${report.revocationFailures
+            .map(
+              (failure) => `${failure.tokenTypeHint.replace('_', ' ')}: ${printable(failure.message, 200)}`,
+            )
+            .join('; ')}).`;
+    case 'nothing-to-do':
+      return `Profile "${profile}" was not signed in: nothing to sign out.`;
+    case 'moved-aside':
+      return `The token file of profile "${profile}" could not be read: moved aside to ${report.movedAsideTo}.`;
+    case 'left-in-place':
+      return `The token stored for profile "${profile}" is of another client id or server: left in place, not revoked.`;
+  }
 }

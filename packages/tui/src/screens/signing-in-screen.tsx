@@ -58,7 +58,9 @@ export function SigningInScreen(props: SigningInScreenProps) {
       <Text>
         {state.url === null
           ? PHASES.starting
-          : 'Open the URL printed above in a browser (on any device: s for a QR code).'}
+          : state.startLink
+            ? 'Open the link printed above in a browser on this machine (on another device: m, then s for a QR code).'
+            : 'Open the URL printed above in a browser (on any device: s for a QR code).'}
       </Text>
       {state.browser === 'opened' && !manual ? (
         <Text color={theme.dim}>The browser was opened at it.</Text>

@@ -1,5 +1,6 @@
 export { openProfile, type ProfileSession } from './open-profile.js';
 export { readProfileStatus } from './status.js';
+export { REFRESH_TOKEN_LIFETIME_MS } from './token-state.js';
 export type {
   GetTokenOptions as SessionGetTokenOptions,
   OpenProfileOptions,

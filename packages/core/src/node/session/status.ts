@@ -62,6 +62,7 @@ export function describeState(
     expiresIn: token === undefined ? null : Math.floor((token.expiresAt - now) / 1000),
     refreshable:
       token === undefined ? null : token.refreshToken !== undefined && read.state !== 'refresh-rejected',
+    refreshIssuedAt: token?.refreshToken === undefined ? null : token.issuedAt,
     scopes: token === undefined ? [] : [...token.scopes],
     user,
     clientId: config.clientId ?? null,

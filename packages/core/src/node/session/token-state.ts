@@ -65,3 +65,6 @@ export async function readTokenState(
 export function notSignedIn(profile: string): SignInRequiredError {
   return new SignInRequiredError('no_token', `Not signed in (profile "${profile}").`, { profile });
 }
+
+/** How long APS lets a refresh token live after it was issued (15 days; each refresh rotates it). */
+export const REFRESH_TOKEN_LIFETIME_MS = 15 * 24 * 60 * 60 * 1000;

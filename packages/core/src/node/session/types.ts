@@ -37,6 +37,11 @@ export interface ProfileStatus {
   expiresIn: number | null;
   /** A refresh token is stored (and was not rejected). */
   refreshable: boolean | null;
+  /**
+   * When the stored refresh token was issued (ms since the epoch; each refresh rotates it, and APS lets it live
+   * `REFRESH_TOKEN_LIFETIME_MS`); `null` without one.
+   */
+  refreshIssuedAt: number | null;
   scopes: string[];
   user: StatusUser | null;
   clientId: string | null;
