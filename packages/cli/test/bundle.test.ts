@@ -121,6 +121,7 @@ const TOKEN_PATH_MODULES = [
   'core/src/node/config-layers.ts',
   'core/src/node/dotenv-rules.ts',
   'core/src/node/dotenv.ts',
+  'core/src/node/exit-codes.ts',
   'core/src/node/file-lock.ts',
   'core/src/node/file-token-store.ts',
   'core/src/node/load-config.ts',

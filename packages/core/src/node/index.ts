@@ -7,6 +7,7 @@ export {
   diagnose,
 } from './diagnose.js';
 export type { WithheldSecret } from './dotenv-rules.js';
+export { EXIT_CODES, exitCodeForError, type SharedExitCode } from './exit-codes.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
 export { followSignInLink, type VisitedPage, visitSignInLink } from './follow-sign-in-link.js';
 export {
