@@ -2,6 +2,7 @@ import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
 import { normalizeBaseUrl } from '../inputs/base-url.js';
+import { checkProfileName } from '../inputs/profile-name.js';
 import { isToken, type Token } from '../token.js';
 import type { TokenStore } from '../token-store.js';
 import {
@@ -13,7 +14,6 @@ import {
 } from './atomic-file.js';
 import { LOCK_WAIT_MS, type LockLimits, withFileLock } from './file-lock.js';
 import { checkHome } from './private-path.js';
-import { checkProfileName } from './profile-name.js';
 
 export interface FileTokenStoreOptions {
   /** The aps-auth home (`LoadedConfig.home`); tokens live in `<home>/tokens/<profile>.json`. */

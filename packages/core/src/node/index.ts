@@ -21,8 +21,6 @@ export {
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,
-  normalizeBaseUrl,
-  refuseDotenvProfileChange,
   toCoreConfig,
 } from './load-config.js';
 export {
@@ -41,7 +39,6 @@ export {
   type LoopbackServerOptions,
   startLoopbackServer,
 } from './loopback-server.js';
-export { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
 export {
   deleteProfile,
   listProfiles,

@@ -12,9 +12,6 @@ import { type ConfigLayers, createLayers, given } from './config-layers.js';
 import { type Dotenv, readDotenv } from './dotenv.js';
 import { type WithheldSecret, withheldSecret } from './dotenv-rules.js';
 import { loadProfile, type ProfileSettings } from './profiles.js';
-
-export { normalizeBaseUrl, splitScopes };
-
 export type ConfigField = 'clientId' | 'clientSecret' | 'callbackUrl' | 'scopes' | 'baseUrl';
 export type ConfigSource = 'flag' | 'env' | 'dotenv' | 'profile' | 'default';
 

@@ -2,10 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
 import { normalizeBaseUrl } from '../inputs/base-url.js';
+import { checkProfileName, PROFILE_NAME_PATTERN } from '../inputs/profile-name.js';
 import { readPrivateFile, removePrivateFile, tightenDir, writePrivateFileAtomic } from './atomic-file.js';
 import { FileTokenStore, ioError } from './file-token-store.js';
 import { checkHome } from './private-path.js';
-import { checkProfileName, PROFILE_NAME_PATTERN } from './profile-name.js';
 
 /** What a profile remembers after a successful login (`<home>/profiles/<profile>.json`). */
 export interface ProfileSettings {

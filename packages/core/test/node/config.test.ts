@@ -8,10 +8,10 @@ import {
   defaultHome,
   hasCredentials,
   loadConfig,
-  refuseDotenvProfileChange,
   saveProfile,
   toCoreConfig,
 } from '../../src/node/index.js';
+import { refuseDotenvProfileChange } from '../../src/node/load-config.js';
 import { tempDir } from './helpers.js';
 
 const FIELDS = {
