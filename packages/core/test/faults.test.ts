@@ -318,21 +318,31 @@ describe('no answer', () => {
 
   it('a body that stalls after the headers is TimeoutError too, and the stalled body is cancelled', async () => {
     const server = await start();
-    // The emulator cannot stall a body half-way: the real answer's headers are kept, its body replaced by
-    // a stream that never ends.
+    // The emulator cannot stall a body half-way: a real answer's status and headers (from a first call) are
+    // kept, its body replaced by a stream that never ends. The stalled answer is made at once, without a
+    // request of its own, so the timeout can only end the body's read (whatever the machine's load).
+    let real: Response | undefined;
+    await getTwoLeggedToken(
+      confidentialConfig(server, {
+        fetch: async (input, init) => {
+          real = await fetch(input, init);
+          return real.clone();
+        },
+      }),
+      { scopes: 'data:read' },
+    );
+    await real?.body?.cancel();
     const cancelled: unknown[] = [];
     const config = confidentialConfig(server, {
       timeoutMs: 150,
-      fetch: async (input, init) => {
-        const real = await fetch(input, init);
-        await real.body?.cancel();
+      fetch: async () => {
         const stalled = new ReadableStream({
           start: (c) => c.enqueue(new TextEncoder().encode('{"access')),
           cancel: (reason) => {
             cancelled.push(reason);
           },
         });
-        return new Response(stalled, { status: real.status, headers: real.headers });
+        return new Response(stalled, { status: real!.status, headers: real!.headers });
       },
     });
     const error = await getTwoLeggedToken(config, { scopes: 'data:read' }).catch((e: unknown) => e);
