@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, createProject, type Project, run } from './project.js';
+import { childEnv, createProject, node22Path, type Project, run } from './project.js';
 import {
   binsOf,
   importSpecifiers,
@@ -89,18 +89,24 @@ describe.each(packages)('$name', (pkg) => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: ${name}`);
     });
+
+    it(`installed from its tarball: bin ${name} starts on Node 22 (engines: node >= 22)`, async () => {
+      const bin = join(project.dir, 'node_modules', '.bin', name);
+      const node22 = node22Path();
+      expect((await run(node22, ['--version'], project.dir, childEnv)).stdout).toMatch(/^v22\./);
+      const version = await run(node22, [bin, '--version'], project.dir, childEnv);
+      expect(version).toMatchObject({ code: 0, stdout: `${pkg.manifest.version}\n` });
+    });
   }
 
   const specifiers = importSpecifiers(pkg.manifest);
   if (specifiers.length > 0) {
-    it('installed from its tarball: every entry imports from ESM', async () => {
+    it.each([
+      ['Node 24', process.execPath],
+      ['Node 22', node22Path()],
+    ])('installed from its tarball: every entry imports from ESM on %s', async (_label, node) => {
       const script = `const names = {}; for (const s of ${JSON.stringify(specifiers)}) names[s] = Object.keys(await import(s)).length; console.log(JSON.stringify(names));`;
-      const result = await run(
-        process.execPath,
-        ['--input-type=module', '-e', script],
-        project.dir,
-        childEnv,
-      );
+      const result = await run(node, ['--input-type=module', '-e', script], project.dir, childEnv);
       expect(result.stderr).toBe('');
       const counts = JSON.parse(result.stdout) as Record<string, number>;
       expect(Object.keys(counts)).toEqual(specifiers);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PublishedPackage } from './workspace.js';
@@ -31,6 +32,15 @@ export const childEnv: NodeJS.ProcessEnv = {
   PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
   npm_config_update_notifier: 'false',
 };
+
+const require = createRequire(import.meta.url);
+
+/** The Node 22 binary of the npm package node@22, held by @aps-auth/runtime-matrix-node22. */
+export function node22Path(): string {
+  const holder = dirname(require.resolve('@aps-auth/runtime-matrix-node22/package.json'));
+  const nodeDir = dirname(createRequire(join(holder, 'package.json')).resolve('node/package.json'));
+  return join(nodeDir, 'bin', 'node');
+}
 
 export interface Project {
   /** An empty npm project in the temporary directory, outside the workspace. */
