@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The README's two commands, `npm start` and `npm test`, land here. They must work on a fresh machine that
-// has only Node and npm, whatever Node that is (this file runs on the system Node, which may be 20): it
-// finds or fetches pnpm, installs the locked dependencies (which bring Node 24 for everything else), then
-// hands over to pnpm, under which every script runs on the workspace's Node 24.
-import { spawnSync } from 'node:child_process';
+// Every root script a README names lands here (`npm start`, `npm test`, `npm run emulator`,
+// `npm run aps-auth -- ARGS`, `npm run api:update`, `npm run bench:cli`, `npm run bench:size`, `npm run bench:tui`). They must work on a fresh machine
+// that has only Node and npm, whatever Node that is (this file runs on the system Node, which may be 20): it
+// finds or fetches pnpm, installs the locked dependencies (which bring Node 24 for everything else), builds
+// what the command needs, then runs it on the workspace's Node 24.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +19,55 @@ function run(command, args, options = {}) {
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
+
+// Preparation writes to stderr only: stdout belongs to the command's data (`npm run -s aps-auth -- token`).
+const toStderr = ['inherit', 2, 2];
+
+/** Builds `filter` (and what it depends on) through turbo's cache, silently unless the build fails. */
+function build(filter, builtFile) {
+  if (!existsSync(builtFile)) log(`building ${filter} (turbo run build)`);
+  const result = spawnSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', `--filter=${filter}`, '--output-logs=errors-only'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  if (result.error) throw result.error;
+  if (result.status === 0) return 0;
+  process.stderr.write(`${result.stdout}${result.stderr}`);
+  return result.status ?? 1;
+}
+
+/** The workspace's Node 24 (the root devDependency `node`). */
+function workspaceNode() {
+  const bin = join(root, 'node_modules', '.bin', 'node');
+  return existsSync(bin) ? [bin] : ['pnpm', 'exec', 'node'];
+}
+
+/**
+ * Runs the command itself in the foreground and resolves with its exit code. Signals sent to this process
+ * (npm passes SIGTERM and SIGINT on to it) go on to the command; on a terminal, Ctrl+C already reached the
+ * command (the whole foreground process group gets it), so SIGINT is then not sent a second time.
+ */
+function runForeground(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    const interactive = process.stdin.isTTY === true;
+    const forward = (signal) => {
+      if (signal === 'SIGINT' && interactive) return;
+      child.kill(signal);
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(name, forward);
+      resolve(signal === null ? (code ?? 1) : 128 + (constants.signals[signal] ?? 0));
+    });
+  });
+}
+
+/** Where `npm run` was typed (npm runs scripts at the root; the CLI reads `.env` from the working directory). */
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by npm and pnpm for this script, not a turbo task's input.
+const userCwd = process.env.INIT_CWD ?? process.cwd();
 
 function pnpmOnPath() {
   const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' });
@@ -43,6 +94,7 @@ function ensurePnpm() {
     ],
     {
       shell: process.platform === 'win32',
+      stdio: toStderr,
     },
   );
   if (status !== 0 || !pnpmOnPath()) {
@@ -62,7 +114,7 @@ function dependenciesAreInstalled() {
 function ensureDependencies() {
   if (dependenciesAreInstalled()) return;
   log('installing the locked dependencies (pnpm install --frozen-lockfile)');
-  const status = run('pnpm', ['install', '--frozen-lockfile']);
+  const status = run('pnpm', ['install', '--frozen-lockfile'], { stdio: toStderr });
   if (status !== 0) process.exit(status);
 }
 
@@ -90,17 +142,52 @@ function ensureChromium() {
 const commands = {
   // The main job: sign in. With no APS credentials configured anywhere, the CLI runs its embedded demo
   // (the local APS emulator in-process, auto-approve, a temporary home); with them, a real APS sign-in.
-  start: (args) => {
-    const build = run('pnpm', [
-      'exec',
-      'turbo',
-      'run',
-      'build',
-      '--filter=@aps-auth/cli',
-      '--output-logs=errors-only',
-    ]);
-    if (build !== 0) return build;
-    return run('pnpm', ['exec', 'node', 'packages/cli/dist/bin.js', 'login', ...args]);
+  start: (args) => commands['aps-auth'](['login', ...args]),
+  // The CLI from this clone, on the workspace's Node, in the directory where `npm run` was typed:
+  // `npm run -s aps-auth -- token` (`-s`: no npm banner on stdout).
+  'aps-auth': async (args) => {
+    const cli = join(root, 'packages', 'cli', 'dist', 'bin.js');
+    const status = build('@aps-auth/cli', cli);
+    if (status !== 0) return status;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, cli, ...args], { cwd: userCwd });
+  },
+  // The emulator alone (its demo client unless --client is given), for the CLI or your own APS code.
+  emulator: async (args) => {
+    const bin = join(root, 'packages', 'emulator', 'dist', 'bin.js');
+    const status = build('@aps-auth/emulator', bin);
+    if (status !== 0) return status;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, bin, ...args]);
+  },
+  'bench:cli': async (args) => {
+    const status = build('@aps-auth/cli', join(root, 'packages', 'cli', 'dist', 'bin.js'));
+    if (status !== 0) return status;
+    // The benchmark spawns the emulator's built node entry too.
+    const emulator = build('@aps-auth/emulator', join(root, 'packages', 'emulator', 'dist', 'node.js'));
+    if (emulator !== 0) return emulator;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'bench', 'cli-startup.mjs'), ...args]);
+  },
+  'bench:tui': async (args) => {
+    const status = build('@aps-auth/tui', join(root, 'packages', 'tui', 'dist', 'bin.js'));
+    if (status !== 0) return status;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'bench', 'tui-first-frame.mjs'), ...args]);
+  },
+  // The checked-in API reports (packages/*/api/) rewritten from the built surface: commit the result.
+  'api:update': async (args) => {
+    // Every package (turbo's cache makes the built ones free): the reports cover each published entry.
+    const status = build('*', join(root, 'packages', 'core', 'dist', 'index.d.ts'));
+    if (status !== 0) return status;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'scripts', 'api-report.mjs'), ...args]);
+  },
+  'bench:size': async (args) => {
+    const status = build('@aps-auth/core', join(root, 'packages', 'core', 'dist', 'index.js'));
+    if (status !== 0) return status;
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'bench', 'core-size.mjs'), ...args]);
   },
   // Every test of every package, after the build, type checks and lint: `pnpm check`, through turbo's cache.
   test: (args) => {
@@ -129,4 +216,4 @@ process.env.TURBO_TELEMETRY_DISABLED = '1';
 process.env.DO_NOT_TRACK = '1';
 ensurePnpm();
 ensureDependencies();
-process.exit(command(args));
+process.exit(await command(args));

@@ -61,7 +61,7 @@ ${Object.entries(commands)
   .map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`)
   .join('\n')}
 
-Run 'aps-auth <command> --help' for a command's options.
+Run 'aps-auth help <command>' (or 'aps-auth <command> --help') for a command's options.
 With no APS_CLIENT_ID configured, 'aps-auth login' signs in against a local emulator (a demo).
 
 Global options:

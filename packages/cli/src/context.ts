@@ -1,5 +1,5 @@
-import { FileTokenStore, type LoadedConfig, loadConfig } from '@aps-auth/core/node';
-import type { Io } from './io.js';
+import { openProfile, type ProfileSession } from '@aps-auth/core/node';
+import type { Io, RunDeps } from './io.js';
 
 export interface ConfigFlags {
   profile?: string | undefined;
@@ -7,33 +7,23 @@ export interface ConfigFlags {
   callbackUrl?: string | undefined;
 }
 
-/** The configuration with the CLI's precedence: flag > environment > `.env` in the cwd > saved profile > default. */
-export function loadCliConfig(
+/**
+ * The profile session of a command: flag > environment > `.env` in the cwd > saved profile > default, with the
+ * `.env` rules enforced by core. Its warnings go to stderr.
+ */
+export function openCliProfile(
   io: Io,
+  deps: Pick<RunDeps, 'now'>,
   flags: ConfigFlags = {},
   options: { corruptProfile?: 'throw' | 'report' } = {},
-): Promise<LoadedConfig> {
-  return loadConfig({
+): Promise<ProfileSession> {
+  return openProfile({
     ...options,
-    flags: { profile: flags.profile, scopes: flags.scopes, callbackUrl: flags.callbackUrl },
+    profile: flags.profile,
+    flags: { scopes: flags.scopes, callbackUrl: flags.callbackUrl },
     env: io.env,
     cwd: io.cwd,
-  });
-}
-
-/** `lockSignal`: a signal stops a wait for another process's lock (before any token request is sent). */
-export function createStore(
-  config: LoadedConfig,
-  io?: Io,
-  options: { lockSignal?: AbortSignal | undefined } = {},
-): FileTokenStore {
-  return new FileTokenStore({
-    home: config.home,
-    clientId: config.clientId,
-    baseUrl: config.baseUrl,
-    ...(options.lockSignal === undefined ? {} : { lockSignal: options.lockSignal }),
-    ...(io === undefined
-      ? {}
-      : { onWarning: (message: string) => io.stderr.write(`aps-auth: ${message}\n`) }),
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+    onWarning: (warning) => io.stderr.write(`aps-auth: ${warning.message}\n`),
   });
 }

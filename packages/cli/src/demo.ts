@@ -16,6 +16,32 @@ export const DEMO_BANNER =
   'local APS emulator — no APS credentials configured; set APS_CLIENT_ID to sign in to APS';
 const LABEL = '[local emulator] ';
 
+/** The emulator's own demo client (`aps-auth-emulator` with no --client) and where it listens by default. */
+const EMULATOR_URL = 'http://127.0.0.1:9400';
+const EMULATOR_CLIENT = 'APS_CLIENT_ID=aps-auth-demo APS_CLIENT_SECRET=aps-auth-demo-secret';
+
+/**
+ * What to type next, as it works where the demo was started: from a clone of the repository (`npm start`,
+ * `npm run aps-auth`: npm and pnpm set `npm_package_name` for a root script) through the root scripts, where
+ * `aps-auth` is not on PATH; elsewhere with the installed `aps-auth` and the emulator through npx.
+ */
+export function nextSteps(env: Readonly<Record<string, string | undefined>>): string[] {
+  const clone = env.npm_package_name === 'aps-auth-monorepo';
+  const cli = clone ? 'npm run -s aps-auth --' : 'aps-auth';
+  return [
+    'That was a real sign-in (code + PKCE over HTTP) against the local emulator; its token is gone now.',
+    'To go on against an emulator that keeps running (token, status, refresh, exec):',
+    `  ${clone ? 'npm run emulator' : 'npx @aps-auth/emulator'}    # in another terminal; leave it running`,
+    `  export APS_BASE_URL=${EMULATOR_URL} ${EMULATOR_CLIENT}`,
+    `  ${cli} login    # Allow on the emulator's page in your browser`,
+    `  ${cli} token    # and status, refresh, exec -- CMD`,
+    'To sign in to APS: create an app at https://aps.autodesk.com/myapps, register the callback URL',
+    'http://localhost:8080/api/auth/callback, then (in a new terminal, without the lines above):',
+    '  export APS_CLIENT_ID=<your client id>      # and APS_CLIENT_SECRET for a confidential app',
+    `  ${cli} login`,
+  ];
+}
+
 /** A free TCP port on the loopback interface (for the demo's callback URL). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -84,13 +110,7 @@ export async function runDemo(options: LoginOptions, deps: RunDeps): Promise<Com
     if (options.format === 'json') writeJson(io, { ...status, demo: true });
     else io.stdout.write(renderStatus(status, options.format, now()));
     io.stderr.write(
-      [
-        'That was a real sign-in (code + PKCE over HTTP) against the local emulator; its token is gone now.',
-        'To sign in to APS: create an app at https://aps.autodesk.com/myapps, register the callback URL',
-        'http://localhost:8080/api/auth/callback, then:',
-        '  export APS_CLIENT_ID=<your client id>      # and APS_CLIENT_SECRET for a confidential app',
-        '  aps-auth login',
-      ]
+      nextSteps(io.env)
         .map((line) => `${LABEL}${line}\n`)
         .join(''),
     );

@@ -25,38 +25,25 @@ export class UsageError extends CliError {
   }
 }
 
-export function notSignedIn(profile: string): CliError {
-  return new CliError(
-    `Not signed in (profile "${profile}").`,
-    ExitCode.SIGN_IN_REQUIRED,
-    `Run 'aps-auth login${profile === 'default' ? '' : ` --profile ${profile}`}' to sign in.`,
-  );
+/**
+ * The next step for an error of core, chosen by its `code` (and `reason`), never by its wording: the command to
+ * sign in (again), or to sign in with the configured client.
+ */
+export function hintFor(error: { code?: unknown; reason?: unknown; profile?: unknown }): string | undefined {
+  const profile = typeof error.profile === 'string' ? error.profile : undefined;
+  const login = loginCommand(profile);
+  switch (error.code) {
+    case 'SIGN_IN_REQUIRED':
+      // Core's messages for a spent grant already say "sign in again": give the command only.
+      return error.reason === 'no_token' ? `Run '${login}' to sign in.` : `Run '${login}'.`;
+    case 'TOKEN_OTHER_CLIENT':
+      return `Run '${login}' to sign in with the configured client and server, or configure the ones it was made for.`;
+    default:
+      return undefined;
+  }
 }
 
-/**
- * Why there is no token for this configuration: none stored (`notSignedIn`), or one stored for another client
- * id or server (the store's `load` ignores it; its file says which), so that the message says so.
- */
-export async function noTokenError(
-  profile: string,
-  config: { clientId: string | undefined; baseUrl: string },
-  store: { loadFile(profile: string): Promise<{ clientId?: string; baseUrl?: string } | undefined> },
-): Promise<CliError> {
-  const file = await store.loadFile(profile).catch(() => undefined);
-  if (file === undefined || config.clientId === undefined) return notSignedIn(profile);
-  const login = `aps-auth login${profile === 'default' ? '' : ` --profile ${profile}`}`;
-  const differences: string[] = [];
-  if (file.clientId !== undefined && file.clientId !== config.clientId) {
-    differences.push(`client id ${file.clientId} (configured: ${config.clientId})`);
-  }
-  const base = (value: string) => value.trim().replace(/\/+$/, '');
-  if (file.baseUrl !== undefined && base(file.baseUrl) !== base(config.baseUrl)) {
-    differences.push(`server ${file.baseUrl} (configured: ${config.baseUrl})`);
-  }
-  if (differences.length === 0) return notSignedIn(profile);
-  return new CliError(
-    `The token stored for profile "${profile}" is for another ${differences.join(' and ')}: it is not used.`,
-    ExitCode.SIGN_IN_REQUIRED,
-    `Run '${login}' to sign in with the configured client and server, or configure the ones it was made for.`,
-  );
+/** `aps-auth login` with ` --profile P` when the profile is not the default one. */
+export function loginCommand(profile: string | undefined): string {
+  return `aps-auth login${profile === undefined || profile === 'default' ? '' : ` --profile ${profile}`}`;
 }

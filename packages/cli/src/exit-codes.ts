@@ -33,6 +33,7 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
   if (typeof e.exitCode === 'number') return e.exitCode as ExitCodeValue;
   switch (e.code) {
     case 'SIGN_IN_REQUIRED':
+    case 'TOKEN_OTHER_CLIENT':
       return ExitCode.SIGN_IN_REQUIRED;
     case 'ABORTED':
     case 'LOGIN_TIMEOUT':

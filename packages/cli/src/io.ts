@@ -2,8 +2,12 @@
 export interface Io {
   /** Data only: a token, one JSON document, a table. */
   stdout: { write(text: string): unknown };
-  /** Progress, prompts, the authorize URL, warnings and errors. */
-  stderr: { write(text: string): unknown };
+  /**
+   * Progress, prompts, the authorize URL, warnings and errors: text for people, which the process's writer
+   * strips of escape sequences and control and format characters (`stripControls`), wherever it came from.
+   * `writeControl`, where present, writes the CLI's own terminal controls (the spinner's) as they are.
+   */
+  stderr: { write(text: string): unknown; writeControl?(sequence: string): unknown };
   stdin: NodeJS.ReadableStream;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -12,11 +16,13 @@ export interface Io {
   cwd: string;
 }
 
+import { stripControls } from './terminal-text.js';
+
 type Fs = typeof import('node:fs');
 
 /**
  * Synchronous writes to a file descriptor: nothing is lost at `process.exit`, stdout and stderr keep their
- * order, and neither `process.stdout` nor `process.stderr` is created (each costs about 2 ms at start-up).
+ * order, and neither `process.stdout` nor `process.stderr` is created (each sets up a stream at start-up).
  */
 function fdWriter(fs: Fs, fd: number): Io['stdout'] {
   return {
@@ -38,16 +44,24 @@ function fdWriter(fs: Fs, fd: number): Io['stdout'] {
   };
 }
 
+/** Stderr for people: what is written is stripped of terminal controls; `writeControl` is the raw channel. */
+function textWriter(raw: Io['stdout']): Io['stderr'] {
+  return {
+    write: (text: string) => raw.write(stripControls(text)),
+    writeControl: (sequence: string) => raw.write(sequence),
+  };
+}
+
 export function processIo(): Io {
   const fs = process.getBuiltinModule?.('node:fs');
-  // Never touch process.stdin/stdout/stderr unless needed: each getter sets up a stream (about 2 ms).
+  // Never touch process.stdin/stdout/stderr unless needed: each getter sets up a stream.
   const isatty = (fd: 0 | 1 | 2) =>
     process.getBuiltinModule === undefined
       ? (fd === 0 ? process.stdin : fd === 1 ? process.stdout : process.stderr).isTTY === true
       : process.getBuiltinModule('node:tty').isatty(fd);
   return {
     stdout: fs === undefined ? process.stdout : fdWriter(fs, 1),
-    stderr: fs === undefined ? process.stderr : fdWriter(fs, 2),
+    stderr: textWriter(fs === undefined ? process.stderr : fdWriter(fs, 2)),
     // Created on first use only: `aps-auth token` never reads stdin.
     get stdin() {
       return process.stdin;

@@ -1,5 +1,5 @@
 import { commands, mainUsage } from './commands.js';
-import { CliError, UsageError } from './errors.js';
+import { CliError, hintFor, UsageError } from './errors.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import type { CommandResult, Io, RunDeps } from './io.js';
 import { VERSION } from './version.js';
@@ -8,19 +8,13 @@ function isHelp(arg: string): boolean {
   return arg === '-h' || arg === '--help';
 }
 
-/** The message for stderr: core errors carry their next step; a few codes get the command to run. */
+/** The message for stderr: CLI errors carry their hint; core errors get the next step by their `code`. */
 export function describeError(error: unknown): string {
   if (error instanceof CliError)
     return error.hint === undefined ? error.message : `${error.message}\n${error.hint}`;
   if (typeof error === 'object' && error !== null && 'code' in error && error instanceof Error) {
-    const code = (error as { code: unknown }).code;
-    // The command to run; "to sign in again" only when the message does not already say so.
-    if (code === 'SIGN_IN_REQUIRED' && !/aps-auth login/.test(error.message)) {
-      return /sign in again/i.test(error.message)
-        ? `${error.message}\nRun 'aps-auth login'.`
-        : `${error.message}\nRun 'aps-auth login' to sign in again.`;
-    }
-    return error.message;
+    const hint = hintFor(error as { code?: unknown });
+    return hint === undefined ? error.message : `${error.message}\n${hint}`;
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -37,8 +31,22 @@ export async function main(argv: readonly string[], deps: RunDeps): Promise<Comm
       io.stderr.write(mainUsage());
       return ExitCode.USAGE;
     }
-    if (isHelp(verb) || verb === 'help') {
+    if (isHelp(verb) || (verb === 'help' && rest.length === 0)) {
       io.stdout.write(mainUsage());
+      return ExitCode.OK;
+    }
+    if (verb === 'help') {
+      // `aps-auth help login`: the command's own help, as `aps-auth login --help`.
+      const [topic, ...extra] = rest as [string, ...string[]];
+      const entry = Object.hasOwn(commands, topic) ? commands[topic] : undefined;
+      if (entry === undefined || extra.length > 0) {
+        throw new UsageError(
+          entry === undefined
+            ? `unknown command "${topic}" (help takes one of: ${Object.keys(commands).join(', ')})`
+            : `help takes one command, got "${rest.join(' ')}"`,
+        );
+      }
+      io.stdout.write((await entry.load()).usage);
       return ExitCode.OK;
     }
     if (verb === '-v' || verb === '--version') {

@@ -1,10 +1,14 @@
 import type { Io } from './io.js';
+import { escapeJsonText, toCell } from './terminal-text.js';
 
 /** Every JSON document the CLI prints carries this version; it changes only when a field changes meaning. */
 export const SCHEMA_VERSION = 1;
 
+/** One JSON document; characters a terminal may act on are `\uXXXX` escapes in it (the same value). */
 export function writeJson(io: Io, document: Record<string, unknown>): void {
-  io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...document }, null, 2)}\n`);
+  io.stdout.write(
+    `${escapeJsonText(JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...document }, null, 2))}\n`,
+  );
 }
 
 /**
@@ -59,13 +63,14 @@ export function describeExpiry(expiresAt: number, now: number): string {
 
 /**
  * Rows for people (`table`: a header and aligned columns) or for scripts (`tsv`: no header, tab-separated,
- * one record a line).
+ * one record a line). Every cell is stripped of terminal controls; a tab or line break in it is a space.
  */
 export function formatRows(
   format: 'table' | 'tsv',
   header: readonly string[],
-  rows: readonly string[][],
+  cells: readonly string[][],
 ): string {
+  const rows = cells.map((row) => row.map(toCell));
   if (format === 'tsv') return rows.map((row) => `${row.join('\t')}\n`).join('');
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
@@ -80,11 +85,12 @@ export function formatRows(
     .join('');
 }
 
-/** Key/value lines: aligned on a terminal, `key<TAB>value` otherwise. */
+/** Key/value lines: aligned on a terminal, `key<TAB>value` otherwise; values as `formatRows`'s cells. */
 export function formatFields(
   format: 'table' | 'tsv',
-  fields: ReadonlyArray<readonly [string, string]>,
+  entries: ReadonlyArray<readonly [string, string]>,
 ): string {
+  const fields = entries.map(([key, value]) => [key, toCell(value)] as const);
   if (format === 'tsv') return fields.map(([k, v]) => `${k}\t${v}\n`).join('');
   const width = Math.max(...fields.map(([k]) => k.length)) + 1;
   return fields.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}\n`).join('');

@@ -28,11 +28,16 @@ export function createProgress(io: Io, options: ProgressOptions = {}): Progress 
   let frame = 0;
   let timer: NodeJS.Timeout | undefined;
 
+  // The spinner's own controls (back to the line's start, erase it) go around the text stripping of io.stderr.
+  const eraseLine = () =>
+    io.stderr.writeControl === undefined ? io.stderr.write('\r\x1b[2K') : io.stderr.writeControl('\r\x1b[2K');
   const clear = () => {
-    if (animated && text !== undefined) io.stderr.write('\r\x1b[2K');
+    if (animated && text !== undefined) eraseLine();
   };
   const draw = () => {
-    if (text !== undefined) io.stderr.write(`\r\x1b[2K${FRAMES[frame % FRAMES.length]} ${label}${text}`);
+    if (text === undefined) return;
+    eraseLine();
+    io.stderr.write(`${FRAMES[frame % FRAMES.length]} ${label}${text}`);
   };
   const stopTimer = () => {
     if (timer !== undefined) clearInterval(timer);

@@ -1,21 +1,23 @@
-import { getUserInfo, isTokenExpiring, type Token } from '@aps-auth/core';
-import { type FileTokenStore, type LoadedConfig, toCoreConfig } from '@aps-auth/core/node';
-import { describeExpiry, formatFields, isoTime, secondsUntil } from './output.js';
+import {
+  type FileTokenStore,
+  type LoadedConfig,
+  type ProfileStatus,
+  readProfileStatus,
+  type StatusUser,
+} from '@aps-auth/core/node';
+import { describeExpiry, formatFields, isoTime } from './output.js';
 
-export interface StatusUser {
-  id: string | null;
-  name: string | null;
-  email: string | null;
-  username: string | null;
-}
+export type { StatusUser };
 
 /** The `status` document (also printed by `login --json` and the demo). Never holds a token or secret. */
 export interface StatusDocument {
   profile: string;
+  /** `signed-out`, `valid`, `expiring`, `refresh-rejected`, `other-client` or `corrupt` (core's `ProfileState`). */
+  state: ProfileStatus['state'];
   signedIn: boolean;
   /** The access token is past its early-refresh margin (the next `token` refreshes it). */
   expired: boolean | null;
-  /** A refresh token is stored. */
+  /** A refresh token is stored (and was not rejected). */
   refreshable: boolean | null;
   user: StatusUser | null;
   scopes: string[];
@@ -26,60 +28,57 @@ export interface StatusDocument {
   callbackUrl: string;
   home: string;
   sources: Record<string, string>;
+  /** Why there is no usable token, by code (`TOKEN_STORE_CORRUPT`, `TOKEN_OTHER_CLIENT`, `SIGN_IN_REQUIRED`). */
+  problem: { code: string; message: string; reason?: string } | null;
 }
 
-export interface CollectStatusOptions {
-  now: () => number;
-  /** Ask the server who is signed in (only while the access token is valid; never refreshes). */
-  userInfo: boolean;
-  signal?: AbortSignal | undefined;
-  onWarning?: ((message: string) => void) | undefined;
+/** Core's status as the CLI's JSON document (ISO times). */
+export function statusDocument(status: ProfileStatus): StatusDocument {
+  const expired =
+    status.expiresIn === null
+      ? null
+      : status.state === 'valid'
+        ? false
+        : status.state === 'expiring' || status.expiresIn <= 0;
+  return {
+    profile: status.profile,
+    state: status.state,
+    signedIn: status.signedIn,
+    expired,
+    refreshable: status.refreshable,
+    user: status.user,
+    scopes: status.scopes,
+    expiresAt: status.expiresAt === null ? null : isoTime(status.expiresAt),
+    expiresIn: status.expiresIn,
+    clientId: status.clientId,
+    baseUrl: status.baseUrl,
+    callbackUrl: status.callbackUrl,
+    home: status.home,
+    sources: { ...status.sources },
+    problem: status.problem,
+  };
 }
 
+/** The status document of a loaded configuration (the demo's). */
 export async function collectStatus(
   config: LoadedConfig,
-  store: FileTokenStore,
-  options: CollectStatusOptions,
+  _store: FileTokenStore,
+  options: {
+    now: () => number;
+    userInfo: boolean;
+    signal?: AbortSignal | undefined;
+    onWarning?: ((message: string) => void) | undefined;
+  },
 ): Promise<StatusDocument> {
-  const token: Token | undefined =
-    config.clientId === undefined ? undefined : await store.load(config.profile);
-  const now = options.now();
-  const expired = token === undefined ? null : isTokenExpiring(token, now);
-  let user: StatusUser | null = null;
-  if (token !== undefined && expired === false && options.userInfo) {
-    try {
-      const info = await getUserInfo(toCoreConfig(config, { timeoutMs: 5000, retry: { limit: 0 } }), {
-        accessToken: token.accessToken,
-        signal: options.signal,
-      });
-      const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-      user = {
-        id: text(info.sub),
-        name: text(info.name),
-        email: text(info.email),
-        username: text(info.preferred_username),
-      };
-    } catch (error) {
-      options.onWarning?.(
-        `could not read the user profile: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
-  return {
-    profile: config.profile,
-    signedIn: token !== undefined,
-    expired,
-    refreshable: token === undefined ? null : token.refreshToken !== undefined,
-    user,
-    scopes: token?.scopes ?? [],
-    expiresAt: token === undefined ? null : isoTime(token.expiresAt),
-    expiresIn: token === undefined ? null : secondsUntil(token.expiresAt, now),
-    clientId: config.clientId ?? null,
-    baseUrl: config.baseUrl,
-    callbackUrl: config.callbackUrl,
-    home: config.home,
-    sources: { ...config.sources },
-  };
+  const onWarning = options.onWarning;
+  return statusDocument(
+    await readProfileStatus(config, {
+      now: options.now,
+      userInfo: options.userInfo,
+      signal: options.signal,
+      ...(onWarning === undefined ? {} : { onWarning: (warning) => onWarning(warning.message) }),
+    }),
+  );
 }
 
 export function describeUser(user: StatusUser | null): string {
@@ -88,11 +87,20 @@ export function describeUser(user: StatusUser | null): string {
   return user.email === null ? name : `${name} <${user.email}>`;
 }
 
+const NOT_SIGNED_IN: Record<ProfileStatus['state'], string> = {
+  'signed-out': 'no',
+  valid: 'yes',
+  expiring: 'yes',
+  'refresh-rejected': 'no (the server rejected the refresh token; sign in again)',
+  'other-client': 'no (the stored token is for another client id or server)',
+  corrupt: 'no (the token file is corrupt)',
+};
+
 export function renderStatus(status: StatusDocument, format: 'table' | 'tsv', now: number): string {
-  if (!status.signedIn) {
+  if (status.state !== 'valid' && status.state !== 'expiring') {
     return formatFields(format, [
       ['profile', status.profile],
-      ['signed in', 'no'],
+      ['signed in', NOT_SIGNED_IN[status.state]],
       ['client id', status.clientId ?? '(none configured)'],
       ['server', status.baseUrl],
     ]);

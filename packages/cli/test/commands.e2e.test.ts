@@ -201,9 +201,11 @@ describe('signed in', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       schemaVersion: 1,
       profile: 'default',
+      state: 'valid',
       signedIn: true,
       expired: false,
       refreshable: true,
+      problem: null,
       user: {
         id: 'EMU7TESTUSER',
         name: 'Ada Lovelace',
@@ -347,7 +349,7 @@ describe('failures at the server', () => {
     expect(rejected).toMatchObject({ code: 3, stdout: '' });
     // The message already says "sign in again": the next line gives the command without repeating it.
     expect(rejected.stderr).toBe(
-      "aps-auth: The refresh token was rejected (invalid_grant: The refresh token is invalid or expired): sign in again.\nRun 'aps-auth login'.\n",
+      "aps-auth: The refresh token was rejected (invalid_grant: The refresh token is invalid or expired): sign in again.\nRun 'aps-auth login --profile flaky'.\n",
     );
   });
 

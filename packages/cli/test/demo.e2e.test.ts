@@ -32,6 +32,9 @@ describe('the demo', () => {
     for (const line of lines) expect(line).toMatch(/^\[local emulator\] /);
     expect(result.stderr).toContain('[local emulator] Signed in as Ada Lovelace <ada.lovelace@example.com>');
     expect(result.stderr).toContain('[local emulator]   export APS_CLIENT_ID=<your client id>');
+    // Run as an installed bin (not from the clone's root scripts): the next steps name `aps-auth` and npx.
+    expect(result.stderr).toContain('[local emulator]   npx @aps-auth/emulator ');
+    expect(result.stderr).toContain('[local emulator]   aps-auth token ');
   });
 
   it('--json: the status document, marked as the demo', async () => {

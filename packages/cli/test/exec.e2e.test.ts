@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, readTokenFile, runBin, type TestWorld } from './helpers.js';
+import { binLogin, createWorld, readTokenFile, runBin, SECRET, type TestWorld } from './helpers.js';
 
 // `exec` runs the command with APS_ACCESS_TOKEN, passes its exit code and its signals through, and never
 // prints the token itself.
@@ -26,6 +26,20 @@ describe('exec', () => {
       'process.stdout.write(process.env.APS_ACCESS_TOKEN ?? "none")',
     ]);
     expect(result).toEqual({ code: 0, signal: null, stdout: token.accessToken, stderr: '' });
+  });
+
+  it('keeps the client secret (every APS_CLIENT_* but APS_CLIENT_ID) from the command', async () => {
+    const script =
+      'process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toUpperCase().startsWith("APS_")))))';
+    const result = await execBin([node, '-e', script], {
+      env: { ...world.env, APS_CLIENT_ASSERTION: 'a-client-assertion', aps_client_secret: 'lower' },
+    });
+    expect(result.stderr).toBe('');
+    const seen = JSON.parse(result.stdout) as Record<string, string>;
+    expect(seen.APS_CLIENT_ID).toBe(world.env.APS_CLIENT_ID);
+    expect(seen.APS_ACCESS_TOKEN).toMatch(/^ey/);
+    expect(Object.keys(seen).filter((k) => /^aps_client_/i.test(k))).toEqual(['APS_CLIENT_ID']);
+    expect(result.stdout).not.toContain(SECRET);
   });
 
   it('passes stdin through and the exit code back', async () => {

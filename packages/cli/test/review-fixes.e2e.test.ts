@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
 
 // The built bin against a real emulator: usage errors, the demo not hijacking explicit flags, --manual's end
 // of input, corrupt profile files in `profiles` and `doctor`, a token of another client or server, a wait on
-// a dead process's lock, and a home made private on write.
+// another process's lock (live, then left by a dead process), and a home made private on write.
 
 let world: TestWorld;
 const run = (args: string[], env: Record<string, string | undefined> = {}, input?: string) =>
@@ -168,39 +168,48 @@ describe('token and exec: a token of another client id or server', () => {
   });
 });
 
-describe('a lock left by a dead process', () => {
-  it('token says it is waiting (stderr), then takes the lock over and refreshes', async () => {
-    const path = join(world.home, 'tokens', 'default.json');
-    const lockDir = `${path}.lock`;
-    const file = await readTokenFile(world.home);
-    const expiresAt = Date.now() - 1;
-    file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
-    await writeFile(path, JSON.stringify(file), { mode: 0o600 });
-    // A live holder keeps its lock fresh (as proper-lockfile does) until token says it is waiting; then the
-    // holder dies: its lock is no longer touched and is left as old as a stale one.
-    await mkdir(lockDir);
-    let touching: Promise<unknown> = Promise.resolve();
-    const alive = setInterval(() => {
-      touching = utimes(lockDir, new Date(), new Date()).catch(() => undefined);
-    }, 1_000);
+/** Makes the stored access token expired, so that `token` must refresh (and take the lock). */
+async function expireStoredToken() {
+  const path = join(world.home, 'tokens', 'default.json');
+  const file = await readTokenFile(world.home);
+  const expiresAt = Date.now() - 1;
+  file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
+  await writeFile(path, JSON.stringify(file), { mode: 0o600 });
+  return { path, file };
+}
+
+describe('a lock held by another process', () => {
+  // No wall-clock margin: the lock is live (fresh) until the test sees the notice, then released.
+  it('token says it is waiting (stderr), then refreshes once the lock is released', async () => {
+    const { path, file } = await expireStoredToken();
+    await mkdir(`${path}.lock`);
+    let stderr = '';
     const result = await runBin(['token'], {
       env: world.env,
       cwd: world.cwd,
       onSpawn: (child) => {
-        let stderr = '';
-        child.stderr?.on('data', (chunk: Buffer | string) => {
+        child.stderr?.on('data', (chunk: string | Buffer) => {
           stderr += String(chunk);
-          if (!stderr.includes('waiting for another aps-auth process')) return;
-          clearInterval(alive);
-          const old = new Date(Date.now() - 60_000);
-          void touching.then(() => utimes(lockDir, old, old)).catch(() => undefined);
+          if (stderr.includes('waiting for another aps-auth process'))
+            void rm(`${path}.lock`, { recursive: true, force: true });
         });
       },
-    }).finally(() => clearInterval(alive));
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
-      `aps-auth: waiting for another aps-auth process (lock ${lockDir}; taken over after 10 s if it died)\n`,
+      `aps-auth: waiting for another aps-auth process (lock ${path}.lock; taken over after 10 s if it died)\n`,
     );
+    expect(result.stdout).toBe(`${(await readTokenFile(world.home)).token.accessToken}\n`);
+    expect(result.stdout).not.toBe(`${file.token.accessToken}\n`);
+  });
+
+  it('a lock left by a dead process (older than 10 s) is taken over: token refreshes', async () => {
+    const { path, file } = await expireStoredToken();
+    await mkdir(`${path}.lock`);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${path}.lock`, old, old);
+    const result = await run(['token']);
+    expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${(await readTokenFile(world.home)).token.accessToken}\n`);
     expect(result.stdout).not.toBe(`${file.token.accessToken}\n`);
   });

@@ -1,4 +1,7 @@
 import { ConfigurationError } from './errors/configuration-error.js';
+import { normalizeBaseUrl, validateBaseUrl } from './inputs/base-url.js';
+import { validateCallbackUrl } from './inputs/callback-url.js';
+import { unwrap } from './inputs/input-label.js';
 import { normalizeScopes } from './scopes.js';
 
 /** The APS authentication host. */
@@ -130,17 +133,13 @@ export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedC
       'clientSecret must be a non-empty string or absent (public app).',
     );
   }
-  let redirectUri: string | undefined;
-  if (c.redirectUri !== undefined) {
-    const url = absoluteUrl(c.redirectUri, 'redirectUri');
-    if (url.hash !== '' || c.redirectUri.includes('#')) {
-      throw new ConfigurationError('redirectUri', 'redirectUri must not contain a fragment (#).');
-    }
-    // Kept exactly as given: APS compares the callback URL as a string.
-    redirectUri = c.redirectUri.trim();
-  }
+  // Kept exactly as given (trimmed): APS compares the callback URL as a string.
+  const redirectUri = c.redirectUri === undefined ? undefined : unwrap(validateCallbackUrl(c.redirectUri));
+  // The library takes any http(s) server it is given; the Node front ends require https (`loadConfig`).
   const base =
-    c.baseUrl === undefined ? APS_BASE_URL : absoluteUrl(c.baseUrl, 'baseUrl').href.replace(/\/+$/, '');
+    c.baseUrl === undefined
+      ? APS_BASE_URL
+      : normalizeBaseUrl(new URL(unwrap(validateBaseUrl(c.baseUrl, undefined, { allowHttp: true }))).href);
   const isAps = base === APS_BASE_URL;
   const endpoints: Endpoints = {
     authorize: `${base}/authentication/v2/authorize`,

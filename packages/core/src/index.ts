@@ -15,6 +15,7 @@ export {
 } from './create-authorization-request.js';
 export * from './errors/index.js';
 export { type ExchangeCodeOptions, exchangeCode } from './exchange-code.js';
+export * from './inputs/index.js';
 export {
   type Introspection,
   type IntrospectionResponse,
@@ -35,7 +36,7 @@ export {
 export { CODE_VERIFIER_PATTERN, computeCodeChallenge, createCodeVerifier } from './pkce.js';
 export { type RefreshTokenOptions, refreshToken } from './refresh-token.js';
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
-export { MAX_SCOPES, normalizeScopes } from './scopes.js';
+export { normalizeScopes } from './scopes.js';
 export {
   isToken,
   isTokenExpiring,

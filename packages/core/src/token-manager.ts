@@ -19,6 +19,13 @@ export interface TokenManagerOptions {
    * stored refresh token is being spent. A front end cancelling a wait can say whether a refresh is in flight.
    */
   onRefreshStart?: (() => void) | undefined;
+  /**
+   * Told when the server rejected the stored refresh token (`invalid_grant`), still inside the store's lock and
+   * before `getToken` rejects with `SignInRequiredError` (reason `refresh_rejected`): a store can record it
+   * durably (the file store's `markRefreshRejected`) so that a status says "sign in again" and no later call
+   * sends the dead refresh token again. An error it throws is ignored.
+   */
+  onRefreshRejected?: ((rejected: Token) => Promise<void> | void) | undefined;
 }
 
 export interface GetTokenOptions {
@@ -102,6 +109,7 @@ export class TokenManager {
   readonly #config: ResolvedConfig;
   readonly #store: TokenStore;
   readonly #onRefreshStart: (() => void) | undefined;
+  readonly #onRefreshRejected: ((rejected: Token) => Promise<void> | void) | undefined;
   readonly #flights = new Map<string, Promise<Token>>();
   readonly #downScoped = new Map<string, DownScoped>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -110,6 +118,7 @@ export class TokenManager {
     this.#config = resolveConfig(options.config);
     this.#store = options.store;
     this.#onRefreshStart = options.onRefreshStart;
+    this.#onRefreshRejected = options.onRefreshRejected;
     this.key = options.key ?? 'default';
   }
 
@@ -286,6 +295,13 @@ export class TokenManager {
             !isTokenExpiring(latest, this.#config.now())
           ) {
             return latest;
+          }
+          if (error.reason === 'refresh_rejected') {
+            try {
+              await this.#onRefreshRejected?.(current);
+            } catch {
+              // Recording the rejection is best effort: the caller is told to sign in again all the same.
+            }
           }
         }
         throw error;

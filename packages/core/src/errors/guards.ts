@@ -9,6 +9,7 @@ import type { NetworkError } from './network-error.js';
 import type { OAuthError } from './oauth-error.js';
 import type { SignInRequiredError } from './sign-in-required-error.js';
 import type { TimeoutError } from './timeout-error.js';
+import type { TokenOtherClientError } from './token-other-client-error.js';
 import type { TokenStoreError } from './token-store-error.js';
 import type { UnexpectedResponseError } from './unexpected-response-error.js';
 
@@ -46,3 +47,5 @@ export const isCallbackServerError: (value: unknown) => value is CallbackServerE
 export const isLoginTimeoutError: (value: unknown) => value is LoginTimeoutError =
   byName('LoginTimeoutError');
 export const isTokenStoreError: (value: unknown) => value is TokenStoreError = byName('TokenStoreError');
+export const isTokenOtherClientError: (value: unknown) => value is TokenOtherClientError =
+  byName('TokenOtherClientError');

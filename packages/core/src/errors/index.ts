@@ -5,7 +5,7 @@ export {
   type AuthorizationResponseErrorCode,
 } from './authorization-response-error.js';
 export { CallbackServerError, type CallbackServerErrorCode } from './callback-server-error.js';
-export { ConfigurationError } from './configuration-error.js';
+export { ConfigurationError, type InputProblem } from './configuration-error.js';
 export {
   isAbortedError,
   isApsAuthError,
@@ -17,14 +17,16 @@ export {
   isOAuthError,
   isSignInRequiredError,
   isTimeoutError,
+  isTokenOtherClientError,
   isTokenStoreError,
   isUnexpectedResponseError,
 } from './guards.js';
-export { LoginTimeoutError } from './login-timeout-error.js';
+export { LoginTimeoutError, type LoginTimeoutStage } from './login-timeout-error.js';
 export { NetworkError } from './network-error.js';
 export { OAuthError, type OAuthErrorFields } from './oauth-error.js';
 export { SignInRequiredError, type SignInRequiredReason } from './sign-in-required-error.js';
 export { TimeoutError } from './timeout-error.js';
+export { TokenOtherClientError } from './token-other-client-error.js';
 export {
   TokenStoreError,
   type TokenStoreErrorCode,

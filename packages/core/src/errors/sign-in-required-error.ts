@@ -9,10 +9,17 @@ export type SignInRequiredReason = 'no_token' | 'no_refresh_token' | 'refresh_re
  */
 export class SignInRequiredError extends ApsAuthError {
   readonly reason: SignInRequiredReason;
+  /** The profile to sign in again, when a profile session threw it (a front end names it in its hint). */
+  readonly profile: string | undefined;
 
-  constructor(reason: SignInRequiredReason, message: string, options?: { cause?: unknown }) {
+  constructor(
+    reason: SignInRequiredReason,
+    message: string,
+    options?: { cause?: unknown; profile?: string | undefined },
+  ) {
     super('SIGN_IN_REQUIRED', message, options);
     this.name = 'SignInRequiredError';
     this.reason = reason;
+    this.profile = options?.profile;
   }
 }

@@ -1,6 +1,7 @@
 import { stat, utimes } from 'node:fs/promises';
 import { AbortedError } from '../errors/aborted-error.js';
 import { TokenStoreError } from '../errors/token-store-error.js';
+import { importOptionalPeer } from './optional-peer.js';
 
 /** A lock older than this is stale (its holder died): the next process takes it over. */
 export const LOCK_STALE_MS = 10_000;
@@ -45,7 +46,7 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const aborted = () => new AbortedError(undefined, `Waiting for the lock ${path}.lock was aborted.`);
   if (signal?.aborted) throw aborted();
-  const loading = import('proper-lockfile');
+  const loading = importOptionalPeer('proper-lockfile', () => import('proper-lockfile'));
   loading.catch(() => undefined);
   await ready;
   const { default: lockfile } = await loading;

@@ -1,6 +1,7 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
+import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { isToken, type Token } from '../token.js';
 import type { TokenStore } from '../token-store.js';
 import {
@@ -50,11 +51,16 @@ export interface TokenFile {
   baseUrl?: string;
   savedAt: string;
   token: Token;
+  /**
+   * When the server rejected this token's refresh token (`invalid_grant`): the grant is over, sign in again.
+   * Written by `markRefreshRejected`; a new save (a sign-in) leaves it out.
+   */
+  refreshRejectedAt?: string;
 }
 
 const noop = (): void => undefined;
 const TOKEN_DIRS = ['tokens'] as const;
-const normalizeBase = (value: string) => value.trim().replace(/\/+$/, '');
+const normalizeBase = normalizeBaseUrl;
 
 function corrupt(path: string, why: string): TokenStoreError {
   return new TokenStoreError(
@@ -75,7 +81,7 @@ export function parseTokenFile(path: string, text: string): TokenFile {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(path, 'not an object');
   const file = data as Record<string, unknown>;
   if (file.schemaVersion !== 1) throw corrupt(path, 'unknown schemaVersion');
-  for (const field of ['clientId', 'baseUrl'] as const) {
+  for (const field of ['clientId', 'baseUrl', 'refreshRejectedAt'] as const) {
     if (file[field] !== undefined && typeof file[field] !== 'string')
       throw corrupt(path, `${field} is not a string`);
   }
@@ -190,6 +196,24 @@ export class FileTokenStore implements TokenStore {
         throw ioError(path, 'create the directory of', error);
       });
     return withFileLock(path, this.#lockLimits, fn, ready, this.#onWarning, this.#lockSignal);
+  }
+
+  // ---- The profile session's addition: a refresh rejection recorded durably (see TokenFile.refreshRejectedAt).
+
+  /**
+   * Records that the server rejected `refreshToken`, if it is still the stored one (a new sign-in since then
+   * is left alone). Call while holding `lock` (`TokenManager`'s `onRefreshRejected` is called inside it).
+   */
+  async markRefreshRejected(profile: string, refreshToken: string, at: Date = new Date()): Promise<void> {
+    const path = this.pathFor(profile);
+    const file = await this.loadFile(profile);
+    if (file === undefined || file.token.refreshToken !== refreshToken) return;
+    const marked: TokenFile = { ...file, refreshRejectedAt: at.toISOString() };
+    try {
+      await writePrivateFileAtomic(path, `${JSON.stringify(marked, null, 2)}\n`, () => tightenDir(this.home));
+    } catch (error) {
+      throw ioError(path, 'write', error);
+    }
   }
 
   async #moveCorruptAside(path: string): Promise<void> {

@@ -6,11 +6,13 @@ export {
   type DiagnosticStatus,
   diagnose,
 } from './diagnose.js';
+export type { WithheldSecret } from './dotenv-rules.js';
 export { LOCK_NOTICE_MS, LOCK_STALE_MS } from './file-lock.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
 export {
   type ConfigField,
   type ConfigSource,
+  type ConfigWarning,
   DEFAULT_CALLBACK_URL,
   DEFAULT_SCOPES,
   defaultHome,
@@ -18,6 +20,7 @@ export {
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,
+  normalizeBaseUrl,
   refuseDotenvProfileChange,
   splitScopes,
   toCoreConfig,
@@ -47,3 +50,4 @@ export {
   type ProfileSummary,
   saveProfile,
 } from './profiles.js';
+export * from './session/index.js';

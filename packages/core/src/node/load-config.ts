@@ -1,14 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import { homedir as osHomedir } from 'node:os';
 import { join, resolve, win32 } from 'node:path';
 import { APS_BASE_URL, type ApsAuthConfig } from '../config.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { TokenStoreError } from '../errors/token-store-error.js';
-import { checkProfileName } from './profile-name.js';
+import { normalizeBaseUrl } from '../inputs/base-url.js';
+import { unwrap } from '../inputs/input-label.js';
+import { validateProfileName } from '../inputs/profile-name.js';
+import { splitScopes } from '../inputs/scopes.js';
+import { checkConfigInputs, inputLabel } from './config-inputs.js';
+import { type ConfigLayers, createLayers, given } from './config-layers.js';
+import { type Dotenv, readDotenv } from './dotenv.js';
+import { type WithheldSecret, withheldSecret } from './dotenv-rules.js';
 import { loadProfile, type ProfileSettings } from './profiles.js';
+
+export { normalizeBaseUrl, splitScopes };
 
 export type ConfigField = 'clientId' | 'clientSecret' | 'callbackUrl' | 'scopes' | 'baseUrl';
 export type ConfigSource = 'flag' | 'env' | 'dotenv' | 'profile' | 'default';
+
+type Env = Record<string, string | undefined>;
 
 export interface LoadConfigOptions {
   /** From the command line; `undefined` or an empty string means not given. */
@@ -23,6 +33,14 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined> | undefined;
   /** Where `.env` is read. Default `process.cwd()`. */
   cwd?: string | undefined;
+  /** Told what was ignored (`DOTENV_HOME_IGNORED`: `APS_AUTH_HOME` in a `.env`). Default: nothing. */
+  onWarning?: ((warning: ConfigWarning) => void) | undefined;
+}
+
+/** Something the configuration ignored, with a stable code and a message naming the file. */
+export interface ConfigWarning {
+  code: 'DOTENV_HOME_IGNORED';
+  message: string;
 }
 
 export interface LoadedConfig {
@@ -43,19 +61,20 @@ export interface LoadedConfig {
    * `undefined` when no profile is saved. Lets a login refuse a `.env` replacing them, and say when the saved
    * secret is not used for the configured client id and server.
    */
-  saved?: { clientId: string; baseUrl: string; hasSecret: boolean } | undefined;
+  saved?: { clientId: string; baseUrl: string; hasSecret: boolean; serverFromDotenv?: boolean } | undefined;
+  /**
+   * A client secret was configured but is not used (the `.env` rule, see `withheldSecret`); `clientSecret` is
+   * then `undefined`. The profile session warns when a request is made without it.
+   */
+  secretWithheld?: WithheldSecret | undefined;
+  /** The server came from a `.env`, now or when the profile was saved (recorded in the profile). */
+  serverFromDotenv?: boolean | undefined;
+  /** `APS_AUTH_ALLOW_HTTP=1` in the environment (never a `.env`): plain http to a server that is not loopback. */
+  allowHttp?: boolean | undefined;
 }
 
 export const DEFAULT_CALLBACK_URL = 'http://localhost:8080/api/auth/callback';
 export const DEFAULT_SCOPES: readonly string[] = Object.freeze(['data:read', 'viewables:read']);
-
-const VARIABLES: Record<ConfigField, string> = {
-  clientId: 'APS_CLIENT_ID',
-  clientSecret: 'APS_CLIENT_SECRET',
-  callbackUrl: 'APS_CALLBACK_URL',
-  scopes: 'APS_SCOPES',
-  baseUrl: 'APS_BASE_URL',
-};
 
 /** Where profiles and tokens live by default, per platform. */
 export function defaultHome(
@@ -73,116 +92,101 @@ export function defaultHome(
   return xdg?.startsWith('/') ? join(xdg, 'aps-auth') : join(homedir, '.config', 'aps-auth');
 }
 
-/** A base URL without trailing slashes (how `baseUrl` is compared and stored). */
-export const normalizeBaseUrl = (value: string): string => value.trim().replace(/\/+$/, '');
-
-const given = (value: string | undefined): string | undefined => {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-};
-
-async function readDotenv(
-  cwd: string,
-): Promise<{ path: string; values: Record<string, string> } | undefined> {
-  const path = join(cwd, '.env');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
-    throw new ConfigurationError('dotenv', `Could not read ${path} (${code ?? 'unknown error'}).`);
-  }
-  // Loaded only when there is a .env: node:util costs the CLI's token path about 3 ms of start-up.
-  const { parseEnv } = await import('node:util');
-  return { path, values: parseEnv(text) as Record<string, string> };
+/** The profile name from flag > environment > `.env`, checked and named by where it came from. */
+function resolveProfile(layers: ConfigLayers, flag: string | undefined, dotenvPath: string) {
+  const [profile, source] = layers.layered(flag, 'APS_AUTH_PROFILE') ?? ['default', 'default'];
+  // Say where the name came from: a variable (or a .env) is not what the user typed.
+  const label =
+    source === 'flag' || source === 'default' ? undefined : inputLabel('profile', source, dotenvPath);
+  unwrap(validateProfileName(profile, label));
+  return { profile, source };
 }
 
-/** Splits scopes given as "a b", "a,b" or "a, b". */
-export function splitScopes(value: string): string[] {
-  return value.split(/[\s,]+/).filter((s) => s !== '');
+/** The home holds the secrets: the environment chooses it, never a `.env` (ignored there, with a warning). */
+function resolveHome(options: LoadConfigOptions, env: Env, dotenv: Dotenv | undefined, cwd: string) {
+  if (given(dotenv?.values.APS_AUTH_HOME) !== undefined) {
+    options.onWarning?.({
+      code: 'DOTENV_HOME_IGNORED',
+      message: `APS_AUTH_HOME in ${dotenv?.path} is ignored: a .env cannot choose where profiles and tokens are kept (set it in the environment).`,
+    });
+  }
+  const fromEnv = given(env.APS_AUTH_HOME);
+  return fromEnv === undefined
+    ? { home: defaultHome(env), source: 'default' as const }
+    : { home: resolve(cwd, fromEnv), source: 'env' as const };
+}
+
+/** The saved profile; a corrupt one is thrown, or with `corruptProfile: 'report'` returned as `error`. */
+async function loadSaved(home: string, profile: string, corrupt: LoadConfigOptions['corruptProfile']) {
+  try {
+    return { saved: await loadProfile(home, profile) };
+  } catch (error) {
+    if (corrupt !== 'report' || !(error instanceof TokenStoreError)) throw error;
+    if (error.code !== 'TOKEN_STORE_CORRUPT') throw error;
+    return { saved: undefined, error };
+  }
+}
+
+/**
+ * Client id, server and secret with the rules of trust: a saved profile's server goes with its client id only;
+ * its secret with its client id and server only; a secret is withheld from what a `.env` chose.
+ */
+function pickClient(layers: ConfigLayers, saved: ProfileSettings | undefined, profileSource: ConfigSource) {
+  const clientId = layers.pick('clientId', saved?.clientId);
+  const own = saved !== undefined && saved.clientId === clientId ? saved : undefined;
+  const baseUrl = normalizeBaseUrl(layers.pick('baseUrl', own?.baseUrl, APS_BASE_URL) as string);
+  const savedSecret =
+    own !== undefined && normalizeBaseUrl(own.baseUrl) === baseUrl ? own.clientSecret : undefined;
+  const offered = layers.pick('clientSecret', savedSecret);
+  const sources = layers.sources as Record<ConfigField, ConfigSource>;
+  const savedServerFromDotenv = sources.baseUrl === 'profile' && saved?.baseUrlFrom === 'dotenv';
+  // APS itself named by a .env is the server the user meant anyway.
+  const apsFromDotenv = sources.baseUrl === 'dotenv' && baseUrl === normalizeBaseUrl(APS_BASE_URL);
+  const withheld = withheldSecret(
+    { ...sources, profile: profileSource, baseUrl: apsFromDotenv ? 'env' : sources.baseUrl },
+    savedServerFromDotenv,
+  );
+  if (withheld !== undefined) layers.sources.clientSecret = 'default';
+  return {
+    clientId,
+    baseUrl,
+    clientSecret: withheld === undefined ? offered : undefined,
+    withheld,
+    serverFromDotenv: sources.baseUrl === 'dotenv' || savedServerFromDotenv,
+  };
 }
 
 /**
  * Configuration for the Node front ends. Every field: flag > environment > `.env` in `cwd` > saved profile >
- * default; `sources` says where each came from. The profile's secret is used only with the profile's client id
- * and server (normalised base URL).
+ * default; `sources` says where each came from. The `.env` rules hold here, for every caller: a `.env` never
+ * chooses the home (`APS_AUTH_HOME` there is ignored, with a warning); a secret is withheld from what a `.env`
+ * chose (`secretWithheld`); a saved profile's server is used only with that profile's client id, and its
+ * secret only with its client id and server.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const flags = options.flags ?? {};
   const env = options.env ?? process.env;
   const cwd = resolve(options.cwd ?? process.cwd());
   const dotenv = await readDotenv(cwd);
-  const dot = dotenv?.values ?? {};
-
-  const layered = (flag: string | undefined, variable: string): [string, ConfigSource] | undefined => {
-    const fromFlag = given(flag);
-    if (fromFlag !== undefined) return [fromFlag, 'flag'];
-    const fromEnv = given(env[variable]);
-    if (fromEnv !== undefined) return [fromEnv, 'env'];
-    const fromDot = given(dot[variable]);
-    if (fromDot !== undefined) return [fromDot, 'dotenv'];
-    return undefined;
-  };
-
-  const [profile, profileSource] = layered(flags.profile, 'APS_AUTH_PROFILE') ?? ['default', 'default'];
-  try {
-    checkProfileName(profile);
-  } catch (error) {
-    // Say where the name came from: a variable (or a .env) is not what the user typed.
-    if (!(error instanceof ConfigurationError) || profileSource === 'flag') throw error;
-    const where = profileSource === 'env' ? 'the environment' : (dotenv?.path ?? join(cwd, '.env'));
-    throw new ConfigurationError('profile', `APS_AUTH_PROFILE (from ${where}): ${error.message}`);
-  }
-  const homeLayer = layered(undefined, 'APS_AUTH_HOME');
-  const home = homeLayer ? resolve(cwd, homeLayer[0]) : defaultHome(env);
-  let saved: ProfileSettings | undefined;
-  let profileError: TokenStoreError | undefined;
-  try {
-    saved = await loadProfile(home, profile);
-  } catch (error) {
-    if (options.corruptProfile !== 'report' || !(error instanceof TokenStoreError)) throw error;
-    if (error.code !== 'TOKEN_STORE_CORRUPT') throw error;
-    profileError = error;
-  }
-
-  const sources = { profile: profileSource, home: homeLayer?.[1] ?? 'default' } as LoadedConfig['sources'];
-  const pick = (field: ConfigField, fromProfile: string | undefined, fallback?: string) => {
-    const layer = layered(flags[field], VARIABLES[field]);
-    if (layer !== undefined) {
-      sources[field] = layer[1];
-      return layer[0];
-    }
-    if (given(fromProfile) !== undefined) {
-      sources[field] = 'profile';
-      return given(fromProfile);
-    }
-    sources[field] = 'default';
-    return fallback;
-  };
-
-  const clientId = pick('clientId', saved?.clientId);
-  // The server first: a saved secret belongs to the saved client id on the saved server only, so that a
-  // `.env` (or a variable) naming another server never receives it.
-  const baseUrl = normalizeBaseUrl(pick('baseUrl', saved?.baseUrl, APS_BASE_URL) as string);
-  const savedSecret =
-    saved !== undefined && saved.clientId === clientId && normalizeBaseUrl(saved.baseUrl) === baseUrl
-      ? saved.clientSecret
-      : undefined;
-  const clientSecret = pick('clientSecret', savedSecret);
-  const callbackUrl = pick('callbackUrl', saved?.callbackUrl, DEFAULT_CALLBACK_URL) as string;
-  const scopesText = pick('scopes', saved?.scopes.join(' '), DEFAULT_SCOPES.join(' ')) as string;
-
+  const layers = createLayers(flags, env, dotenv?.values ?? {});
+  const { profile, source } = resolveProfile(layers, flags.profile, dotenv?.path ?? join(cwd, '.env'));
+  const home = resolveHome(options, env, dotenv, cwd);
+  const { saved, error: profileError } = await loadSaved(home.home, profile, options.corruptProfile);
+  const client = pickClient(layers, saved, source);
+  const callbackUrl = layers.pick('callbackUrl', saved?.callbackUrl, DEFAULT_CALLBACK_URL) as string;
+  const scopes = layers.pick('scopes', saved?.scopes.join(' '), DEFAULT_SCOPES.join(' ')) as string;
   const config: LoadedConfig = {
     profile,
-    home,
-    clientId,
+    home: home.home,
+    clientId: client.clientId,
     clientSecret: undefined,
     callbackUrl,
-    scopes: splitScopes(scopesText),
-    baseUrl,
-    sources,
+    scopes: splitScopes(scopes),
+    baseUrl: client.baseUrl,
+    sources: { profile: source, home: home.source, ...layers.sources } as LoadedConfig['sources'],
     dotenvPath: dotenv?.path,
+    serverFromDotenv: client.serverFromDotenv,
+    allowHttp: env.APS_AUTH_ALLOW_HTTP?.trim() === '1',
   };
   if (profileError !== undefined) config.profileError = profileError;
   if (saved !== undefined) {
@@ -190,9 +194,16 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       clientId: saved.clientId,
       baseUrl: normalizeBaseUrl(saved.baseUrl),
       hasSecret: saved.clientSecret !== undefined,
+      serverFromDotenv: saved.baseUrlFrom === 'dotenv',
     };
   }
-  Object.defineProperty(config, 'clientSecret', { value: clientSecret, enumerable: false, writable: true });
+  if (client.withheld !== undefined) config.secretWithheld = client.withheld;
+  // Non-enumerable: never printed by `console.log` or `JSON.stringify`.
+  Object.defineProperty(config, 'clientSecret', {
+    value: client.clientSecret,
+    enumerable: false,
+    writable: true,
+  });
   return config;
 }
 
@@ -210,6 +221,7 @@ export function toCoreConfig(config: LoadedConfig, extra: Partial<ApsAuthConfig>
     );
   }
   refuseDotenvServerWithOutsideSecret(config);
+  checkConfigInputs(config);
   // A plain object (spreading it keeps the secret); core's resolveConfig hides the secret once resolved.
   return {
     clientId: config.clientId as string,

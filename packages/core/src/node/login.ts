@@ -8,7 +8,7 @@ import { checkCallback } from '../parse-callback.js';
 import type { Token } from '../token.js';
 import type { TokenStore } from '../token-store.js';
 import { FileTokenStore } from './file-token-store.js';
-import { createDeadline, timeoutMessage } from './login/deadline.js';
+import { createDeadline, timeoutMessage, timeoutStage } from './login/deadline.js';
 import { createEmitter, type LoginEvent, type LoginRefusalCode, printable } from './login/events.js';
 import { exchangeAndSave } from './login/exchange-and-save.js';
 import { type ManualInput, readPastedCode } from './login/manual-input.js';
@@ -104,12 +104,15 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
     const startVisits = () => server?.activity.startVisits;
     deadline = createDeadline(
       timeoutMs,
-      () =>
-        new LoginTimeoutError(
+      () => {
+        const seen = { ...facts(), startVisits: startVisits() };
+        return new LoginTimeoutError(
           timeoutMs,
           request.redirectUri,
-          timeoutMessage({ ...facts(), startVisits: startVisits() }),
-        ),
+          timeoutMessage(seen),
+          timeoutStage(seen),
+        );
+      },
       options.signal,
     );
     const waiting =

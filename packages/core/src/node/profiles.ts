@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenStoreError } from '../errors/token-store-error.js';
+import { normalizeBaseUrl } from '../inputs/base-url.js';
 import { readPrivateFile, removePrivateFile, tightenDir, writePrivateFileAtomic } from './atomic-file.js';
 import { FileTokenStore, ioError } from './file-token-store.js';
 import { checkHome } from './private-path.js';
@@ -14,6 +15,11 @@ export interface ProfileSettings {
   callbackUrl: string;
   scopes: string[];
   baseUrl: string;
+  /**
+   * `'dotenv'`: the server came from a `.env` when the profile was saved. It then never receives a secret from
+   * the environment or a flag (only the one saved with it, which came from that `.env`).
+   */
+  baseUrlFrom?: 'dotenv' | undefined;
 }
 
 /** One row of `listProfiles`. */
@@ -77,6 +83,7 @@ function parseProfile(path: string, text: string): ProfileSettings {
     (p.clientSecret === undefined || typeof p.clientSecret === 'string') &&
     typeof p.callbackUrl === 'string' &&
     typeof p.baseUrl === 'string' &&
+    (p.baseUrlFrom === undefined || p.baseUrlFrom === 'dotenv') &&
     Array.isArray(p.scopes) &&
     p.scopes.every((s) => typeof s === 'string');
   if (!ok) throw corruptProfile(path, 'not of the expected shape');
@@ -85,6 +92,7 @@ function parseProfile(path: string, text: string): ProfileSettings {
     callbackUrl: p.callbackUrl as string,
     scopes: [...(p.scopes as string[])],
     baseUrl: p.baseUrl as string,
+    ...(p.baseUrlFrom === 'dotenv' ? { baseUrlFrom: 'dotenv' as const } : {}),
   };
   Object.defineProperty(settings, 'clientSecret', {
     value: p.clientSecret,
@@ -103,6 +111,7 @@ export async function saveProfile(home: string, profile: string, settings: Profi
     callbackUrl: settings.callbackUrl,
     scopes: [...settings.scopes],
     baseUrl: settings.baseUrl,
+    ...(settings.baseUrlFrom === 'dotenv' ? { baseUrlFrom: 'dotenv' } : {}),
     updatedAt: new Date().toISOString(),
   });
   try {
@@ -182,7 +191,7 @@ export async function listProfiles(home: string): Promise<ProfileSummary[]> {
     try {
       const file = await store.loadFile(name);
       if (file !== undefined) {
-        const base = (value: string) => value.trim().replace(/\/+$/, '');
+        const base = normalizeBaseUrl;
         const forOther =
           settings !== undefined &&
           ((file.clientId !== undefined && file.clientId !== settings.clientId) ||

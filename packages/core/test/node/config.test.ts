@@ -83,6 +83,11 @@ describe('loadConfig', () => {
         const env: Record<string, string> = { APS_AUTH_HOME: home };
         if (index <= 0) flags[field] = value(field, 'flag');
         if (index <= 1) env[FIELDS[field]] = value(field, 'env');
+        // A secret from outside the .env is withheld from the .env's client id and server: name others.
+        if (field === 'clientSecret' && index <= 1) {
+          flags.clientId = 'flag-clientId';
+          flags.baseUrl = 'https://flag.example';
+        }
         const dir = index <= 2 ? cwd : await tempDir();
         const config = await loadConfig({ flags, env, cwd: dir });
         const got = field === 'scopes' ? config.scopes.join(' ') : config[field];
@@ -113,6 +118,8 @@ describe('loadConfig', () => {
         baseUrl: 'default',
       },
       dotenvPath: undefined,
+      serverFromDotenv: false,
+      allowHttp: false,
     });
     expect(config.clientSecret).toBeUndefined();
     expect(hasCredentials(config)).toBe(false);
@@ -140,7 +147,13 @@ describe('loadConfig', () => {
         'APS_AUTH_PROFILE=work',
       ].join('\n'),
     );
-    const config = await loadConfig({ env: {}, cwd });
+    const xdg = await tempDir();
+    const warnings: unknown[] = [];
+    const config = await loadConfig({
+      env: { XDG_CONFIG_HOME: xdg },
+      cwd,
+      onWarning: (w) => warnings.push(w),
+    });
     expect(config.dotenvPath).toBe(join(cwd, '.env'));
     expect(config.clientId).toBe('from-dotenv');
     expect(config.clientSecret).toBe('quoted secret==');
@@ -148,10 +161,17 @@ describe('loadConfig', () => {
     // An empty value counts as not set.
     expect(config.callbackUrl).toBe(DEFAULT_CALLBACK_URL);
     expect(config.profile).toBe('work');
-    expect(config.home).toBe(home);
+    // A .env never chooses the home (where secrets are kept): ignored, with a warning naming the file.
+    expect(config.home).toBe(join(xdg, 'aps-auth'));
+    expect(warnings).toEqual([
+      {
+        code: 'DOTENV_HOME_IGNORED',
+        message: expect.stringContaining(`APS_AUTH_HOME in ${join(cwd, '.env')} is ignored`),
+      },
+    ]);
     expect(config.sources).toMatchObject({
       profile: 'dotenv',
-      home: 'dotenv',
+      home: 'default',
       clientId: 'dotenv',
       clientSecret: 'dotenv',
     });
@@ -245,9 +265,9 @@ describe('the saved secret and the server (a .env must not send it elsewhere)', 
     }
     // The same client id on another server, from a .env in the working directory: no secret.
     const cwd = await tempDir();
-    await writeFile(join(cwd, '.env'), 'APS_BASE_URL=http://evil.example\n');
+    await writeFile(join(cwd, '.env'), 'APS_BASE_URL=https://evil.example\n');
     const hijacked = await loadConfig({ env: { APS_AUTH_HOME: home, APS_CLIENT_ID: 'saved-client' }, cwd });
-    expect(hijacked.baseUrl).toBe('http://evil.example');
+    expect(hijacked.baseUrl).toBe('https://evil.example');
     expect(hijacked.sources.baseUrl).toBe('dotenv');
     expect(hijacked.clientSecret).toBeUndefined();
     expect(hijacked.sources.clientSecret).toBe('default');
@@ -261,28 +281,37 @@ describe('the saved secret and the server (a .env must not send it elsewhere)', 
     expect(other.clientSecret).toBeUndefined();
   });
 
-  it("toCoreConfig refuses a .env's server with a secret from the environment", async () => {
+  it("a .env's server, client id or profile never receives a secret from the environment (withheld)", async () => {
     const home = await tempDir();
-    const cwd = await tempDir();
-    await writeFile(join(cwd, '.env'), 'APS_BASE_URL=http://evil.example\n');
     const env = { APS_AUTH_HOME: home, APS_CLIENT_ID: 'c', APS_CLIENT_SECRET: 'env-secret-Jk2' };
-    const config = await loadConfig({ env, cwd });
-    let error: unknown;
-    try {
-      toCoreConfig(config);
-    } catch (caught) {
-      error = caught;
+    for (const [dotenv, chosen] of [
+      ['APS_BASE_URL=https://evil.example\n', ['APS_BASE_URL']],
+      ['APS_AUTH_PROFILE=work\n', ['APS_AUTH_PROFILE']],
+    ] as const) {
+      const cwd = await tempDir();
+      await writeFile(join(cwd, '.env'), dotenv);
+      const config = await loadConfig({ env, cwd });
+      expect(config.clientSecret, dotenv).toBeUndefined();
+      expect(config.secretWithheld).toEqual({ source: 'env', because: 'dotenv-chosen', chosen });
+      expect(toCoreConfig(config).clientSecret).toBeUndefined();
     }
-    expect(isConfigurationError(error)).toBe(true);
-    expect((error as Error).message).toContain('http://evil.example');
-    expect((error as Error).message).toContain(join(cwd, '.env'));
-    expect((error as Error).message).not.toContain('env-secret-Jk2');
+    const byClient = await tempDir();
+    await writeFile(join(byClient, '.env'), 'APS_CLIENT_ID=dot-client\n');
+    const config = await loadConfig({
+      env: { APS_AUTH_HOME: home, APS_CLIENT_SECRET: 'env-secret-Jk2' },
+      cwd: byClient,
+    });
+    expect(config.clientSecret).toBeUndefined();
+    expect(config.secretWithheld).toMatchObject({ chosen: ['APS_CLIENT_ID'] });
     // The same secret and server both in the environment, or both in the .env, or the .env naming APS: fine.
+    const cwd = await tempDir();
+    await writeFile(join(cwd, '.env'), 'APS_BASE_URL=https://evil.example\n');
     expect(
-      toCoreConfig(await loadConfig({ env: { ...env, APS_BASE_URL: 'http://evil.example' }, cwd })).baseUrl,
-    ).toBe('http://evil.example');
+      toCoreConfig(await loadConfig({ env: { ...env, APS_BASE_URL: 'https://evil.example' }, cwd }))
+        .clientSecret,
+    ).toBe('env-secret-Jk2');
     const both = await tempDir();
-    await writeFile(join(both, '.env'), 'APS_BASE_URL=http://local.example\nAPS_CLIENT_SECRET=dot-secret\n');
+    await writeFile(join(both, '.env'), 'APS_BASE_URL=https://local.example\nAPS_CLIENT_SECRET=dot-secret\n');
     expect(
       toCoreConfig(await loadConfig({ env: { APS_AUTH_HOME: home, APS_CLIENT_ID: 'c' }, cwd: both }))
         .clientSecret,
@@ -290,6 +319,85 @@ describe('the saved secret and the server (a .env must not send it elsewhere)', 
     const aps = await tempDir();
     await writeFile(join(aps, '.env'), `APS_BASE_URL=${APS_BASE_URL}/\n`);
     expect(toCoreConfig(await loadConfig({ env, cwd: aps })).clientSecret).toBe('env-secret-Jk2');
+  });
+
+  it("a saved profile's server is used only with that profile's client id", async () => {
+    const home = await tempDir();
+    await saveProfile(home, 'default', saved);
+    const config = await loadConfig({
+      env: { APS_AUTH_HOME: home, APS_CLIENT_ID: 'real', APS_CLIENT_SECRET: 'real-secret' },
+      cwd: await tempDir(),
+    });
+    expect(config.baseUrl).toBe(APS_BASE_URL);
+    expect(config.sources.baseUrl).toBe('default');
+    expect(toCoreConfig(config).clientSecret).toBe('real-secret');
+  });
+
+  it('a server saved from a .env never receives a secret from the environment later', async () => {
+    const home = await tempDir();
+    await saveProfile(home, 'default', { ...saved, baseUrlFrom: 'dotenv' });
+    const env = { APS_AUTH_HOME: home, APS_CLIENT_ID: 'saved-client', APS_CLIENT_SECRET: 'env-secret' };
+    const config = await loadConfig({ env, cwd: await tempDir() });
+    expect(config.baseUrl).toBe('https://aps.example');
+    expect(config.serverFromDotenv).toBe(true);
+    expect(config.clientSecret).toBeUndefined();
+    expect(config.secretWithheld).toEqual({ source: 'env', because: 'dotenv-server', chosen: [] });
+    // The secret saved with it (from that .env) still goes there.
+    const own = await loadConfig({ env: { APS_AUTH_HOME: home }, cwd: await tempDir() });
+    expect(own.clientSecret).toBe('saved-secret-Xq7');
+  });
+
+  it('plain http only for a loopback server, unless APS_AUTH_ALLOW_HTTP=1 in the environment', async () => {
+    const home = await tempDir();
+    const cwd = await tempDir();
+    const env = { APS_AUTH_HOME: home, APS_CLIENT_ID: 'c' };
+    const http = await loadConfig({ env: { ...env, APS_BASE_URL: 'http://auth.example' }, cwd });
+    expect(() => toCoreConfig(http)).toThrow(
+      expect.objectContaining({ field: 'baseUrl', problem: 'insecure-http', input: 'APS_BASE_URL' }),
+    );
+    expect(() => toCoreConfig(http)).toThrow(
+      /APS_BASE_URL "http:\/\/auth\.example" \(from the environment\) must use https/,
+    );
+    for (const local of ['http://127.0.0.1:9400', 'http://localhost:9400', 'http://[::1]:9400']) {
+      expect(toCoreConfig(await loadConfig({ env: { ...env, APS_BASE_URL: local }, cwd })).baseUrl).toBe(
+        local,
+      );
+    }
+    const allowed = await loadConfig({
+      env: { ...env, APS_BASE_URL: 'http://auth.example', APS_AUTH_ALLOW_HTTP: '1' },
+      cwd,
+    });
+    expect(toCoreConfig(allowed).baseUrl).toBe('http://auth.example');
+    // Never from a .env.
+    const dot = await tempDir();
+    await writeFile(join(dot, '.env'), 'APS_BASE_URL=http://auth.example\nAPS_AUTH_ALLOW_HTTP=1\n');
+    await expect(loadConfig({ env, cwd: dot }).then(toCoreConfig)).rejects.toMatchObject({
+      problem: 'insecure-http',
+    });
+  });
+
+  it('a bad APS_CALLBACK_URL is named with its value and source, not as redirectUri', async () => {
+    const cwd = await tempDir();
+    await writeFile(join(cwd, '.env'), 'APS_CALLBACK_URL="http://localhost:8080/cb#frag"\n');
+    const config = await loadConfig({ env: { APS_AUTH_HOME: await tempDir(), APS_CLIENT_ID: 'c' }, cwd });
+    let error: unknown;
+    try {
+      toCoreConfig(config);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ field: 'redirectUri', problem: 'fragment', input: 'APS_CALLBACK_URL' });
+    expect((error as Error).message).toBe(
+      `APS_CALLBACK_URL "http://localhost:8080/cb#frag" (from ${join(cwd, '.env')}) must not contain a fragment (#).`,
+    );
+    const flagged = await loadConfig({
+      flags: { callbackUrl: 'ftp://x/cb' },
+      env: { APS_AUTH_HOME: await tempDir(), APS_CLIENT_ID: 'c' },
+      cwd,
+    });
+    expect(() => toCoreConfig(flagged)).toThrow(
+      '--callback-url "ftp://x/cb" (from the command line) must use http or https.',
+    );
   });
 });
 
@@ -340,6 +448,7 @@ describe('refuseDotenvProfileChange (before a login saves the profile)', () => {
       clientId: 'saved-client',
       baseUrl: 'https://aps.example',
       hasSecret: true,
+      serverFromDotenv: false,
     });
     expect(JSON.stringify(server)).not.toContain('saved-secret');
     expect(() => refuseDotenvProfileChange(server)).toThrow(

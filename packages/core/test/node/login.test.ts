@@ -102,7 +102,12 @@ describe('login()', () => {
       timeoutMs: 1500,
     }).catch((e: unknown) => e);
     expect(isLoginTimeoutError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'LOGIN_TIMEOUT', timeoutMs: 1500, redirectUri: callback });
+    expect(error).toMatchObject({
+      code: 'LOGIN_TIMEOUT',
+      stage: 'link-not-opened',
+      timeoutMs: 1500,
+      redirectUri: callback,
+    });
     const message = (error as Error).message;
     expect(message).toContain('No browser opened the sign-in link within 1.5 s');
     expect(message).toContain('--manual');
@@ -126,7 +131,7 @@ describe('login()', () => {
     // The emulator shows its 400 page for an unregistered callback URL and never calls back.
     expect(pages[0]).toMatch(/^400 /);
     expect(pages[0]).toContain('Invalid redirect_uri');
-    expect(error).toMatchObject({ name: 'LoginTimeoutError', redirectUri: callback });
+    expect(error).toMatchObject({ name: 'LoginTimeoutError', stage: 'no-callback', redirectUri: callback });
     const message = (error as Error).message;
     expect(message).toContain('The browser opened the sign-in page, but no sign-in came back');
     expect(message).toContain('the sign-in was not finished in the browser');
@@ -286,6 +291,7 @@ describe('login()', () => {
       },
     }).catch((e: unknown) => e);
     expect(isLoginTimeoutError(manual)).toBe(true);
+    expect(manual).toMatchObject({ stage: 'not-pasted' });
     expect((manual as Error).message).toContain('No redirected URL was pasted');
     expect(readSignal?.aborted).toBe(true);
   });

@@ -1,6 +1,11 @@
 import { isConfigurationError } from '@aps-auth/core';
-import { type DiagnosticCheck, type DiagnosticReport, diagnose } from '@aps-auth/core/node';
-import { loadCliConfig } from '../../context.js';
+import {
+  type DiagnosticCheck,
+  type DiagnosticReport,
+  diagnose,
+  type LoadedConfig,
+} from '@aps-auth/core/node';
+import { openCliProfile } from '../../context.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CommandResult, RunDeps } from '../../io.js';
 import { formatRows, writeJson } from '../../output.js';
@@ -11,14 +16,15 @@ const MARKS: Record<string, string> = { pass: '✓', warn: '!', fail: '✗', ski
 export async function run(options: DoctorOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
   // A corrupt profile file is a failed `config` check (naming the file and the next step), not a crash.
-  let config: Awaited<ReturnType<typeof loadCliConfig>> | undefined;
+  let config: LoadedConfig | undefined;
   let refused: DiagnosticReport | undefined;
   try {
-    config = await loadCliConfig(
+    ({ config } = await openCliProfile(
       io,
+      deps,
       { profile: options.profile, callbackUrl: options.callbackUrl },
       { corruptProfile: 'report' },
-    );
+    ));
   } catch (error) {
     // An invalid profile name (from APS_AUTH_PROFILE, in the environment or a .env): still a report, the
     // `config` check failed with where the name came from, the others skipped.

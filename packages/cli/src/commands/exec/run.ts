@@ -1,34 +1,28 @@
 import { spawn } from 'node:child_process';
-import { isTokenExpiring, type Token } from '@aps-auth/core';
-import { createStore, loadCliConfig } from '../../context.js';
-import { CliError, noTokenError } from '../../errors.js';
+import type { Token } from '@aps-auth/core';
+import { openCliProfile } from '../../context.js';
+import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CommandResult, RunDeps } from '../../io.js';
+import { createChildEnv } from './child-env.js';
 import type { ExecOptions } from './parse.js';
 
 export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
-  const now = deps.now ?? Date.now;
-  const config = await loadCliConfig(io, { profile: options.profile });
-  const store = createStore(config, io, { lockSignal: deps.signal });
-  let token: Token | undefined = config.clientId === undefined ? undefined : await store.load(config.profile);
-  if (token === undefined) throw await noTokenError(config.profile, config, store);
-  if (options.scopes !== undefined || isTokenExpiring(token, now())) {
-    const { getValidToken } = await import('../../token-manager.js');
-    try {
-      token = await getValidToken(config, store, {
-        scopes: options.scopes,
-        now: deps.now,
-        signal: deps.signal,
-        onCancelWait: () =>
-          io.stderr.write(
-            'aps-auth: cancelled; letting the refresh in flight finish so that its new refresh token is saved (send the signal again to quit now).\n',
-          ),
-      });
-    } catch (error) {
-      if (deps.signal.aborted) throw cancelledBeforeStart(options.command);
-      throw error;
-    }
+  const session = await openCliProfile(io, deps, { profile: options.profile });
+  let token: Token;
+  try {
+    token = await session.getToken({
+      scopes: options.scopes,
+      signal: deps.signal,
+      onCancelWait: () =>
+        io.stderr.write(
+          'aps-auth: cancelled; letting the refresh in flight finish so that its new refresh token is saved (send the signal again to quit now).\n',
+        ),
+    });
+  } catch (error) {
+    if (deps.signal.aborted) throw cancelledBeforeStart(options.command);
+    throw error;
   }
   // A signal that came while the token was read or refreshed: CMD is not started.
   if (deps.signal.aborted) throw cancelledBeforeStart(options.command);
@@ -38,7 +32,7 @@ export async function run(options: ExecOptions, deps: RunDeps): Promise<CommandR
     const child = spawn(options.command, options.args, {
       stdio: 'inherit',
       cwd: io.cwd,
-      env: { ...io.env, APS_ACCESS_TOKEN: accessToken },
+      env: createChildEnv(io.env, accessToken),
     });
     // On a terminal, Ctrl+C (and Ctrl+\) already reached CMD (the whole foreground process group gets it):
     // forwarding it too would deliver it twice, which many programs take as "force quit". Everything else

@@ -1,11 +1,5 @@
-import {
-  hasCredentials,
-  login,
-  refuseDotenvProfileChange,
-  saveProfile,
-  toCoreConfig,
-} from '@aps-auth/core/node';
-import { createStore, loadCliConfig } from '../../context.js';
+import { hasCredentials } from '@aps-auth/core/node';
+import { openCliProfile } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { followRedirects } from '../../fetch-browser.js';
@@ -14,7 +8,7 @@ import { type BrowserMode, createLoginEventHandler } from '../../login-events.js
 import { describeExpiry, writeJson } from '../../output.js';
 import { createProgress } from '../../progress.js';
 import { createLineReader } from '../../read-line.js';
-import { collectStatus, describeUser, renderStatus } from '../../status-report.js';
+import { describeUser, renderStatus, statusDocument } from '../../status-report.js';
 import type { LoginOptions } from './parse.js';
 
 /** `APS_AUTH_BROWSER=fetch` (tests, benchmarks): follow the authorize redirect with fetch, no browser. */
@@ -44,11 +38,12 @@ export function explicitFlags(options: LoginOptions): string[] {
 export async function run(options: LoginOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
   const now = deps.now ?? Date.now;
-  const config = await loadCliConfig(io, {
+  const session = await openCliProfile(io, deps, {
     profile: options.profile,
     scopes: options.scopes,
     callbackUrl: options.callbackUrl,
   });
+  const { config } = session;
   if (!hasCredentials(config)) {
     // The demo only for a bare `aps-auth login` (`--json`, `--timeout` allowed): a flag that is about a real
     // sign-in is never silently replaced by a demo that succeeds.
@@ -63,17 +58,13 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
     const { runDemo } = await import('../../demo.js');
     return runDemo(options, deps);
   }
-  // A `.env` never silently re-points a saved profile (its server would become the profile's own).
-  refuseDotenvProfileChange(config);
   const progress = createProgress(io, { spinner: options.spinner });
   const { mode, openUrl } = chooseBrowser(options, deps);
-  const core = toCoreConfig(config, deps.now === undefined ? {} : { now: deps.now });
   const lines = options.manual ? await createLineReader(io.stdin, deps.signal) : undefined;
+  let status: Awaited<ReturnType<typeof session.signIn>>;
   try {
-    await login({
-      config: core,
-      store: createStore(config, io),
-      key: config.profile,
+    // Every .env and saved-profile rule is enforced by the session; it saves the token and the profile.
+    status = await session.signIn({
       openUrl,
       ...(lines === undefined ? {} : { manual: lines }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -86,34 +77,11 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
     progress.stop();
     lines?.close();
   }
-  if (config.saved?.hasSecret === true && config.clientSecret === undefined) {
-    // Withheld by loadConfig (it belongs to the saved client id and server only): never dropped silently.
-    io.stderr.write(
-      `aps-auth: the client secret saved in profile "${config.profile}" (for client id ${config.saved.clientId} at ` +
-        `${config.saved.baseUrl}) is not kept: this sign-in is for client id ${config.clientId} at ${config.baseUrl}.\n`,
-    );
-  }
-  const [, status] = await Promise.all([
-    saveProfile(config.home, config.profile, {
-      clientId: config.clientId!,
-      ...(config.clientSecret === undefined ? {} : { clientSecret: config.clientSecret }),
-      callbackUrl: config.callbackUrl,
-      scopes: config.scopes,
-      baseUrl: config.baseUrl,
-    }),
-    collectStatus(config, createStore(config), {
-      now,
-      userInfo: true,
-      signal: deps.signal,
-      onWarning: (message) => io.stderr.write(`aps-auth: ${message}\n`),
-    }),
-  ]);
+  const document = statusDocument(status);
   const expiry =
-    status.expiresAt === null
-      ? ''
-      : `; the access token expires ${describeExpiry(Date.parse(status.expiresAt), now())}`;
+    status.expiresAt === null ? '' : `; the access token expires ${describeExpiry(status.expiresAt, now())}`;
   progress.done(`Signed in as ${describeUser(status.user)} (profile "${config.profile}")${expiry}.`);
-  if (options.format === 'json') writeJson(io, { ...status });
-  else io.stdout.write(renderStatus(status, options.format, now()));
+  if (options.format === 'json') writeJson(io, { ...document });
+  else io.stdout.write(renderStatus(document, options.format, now()));
   return 0;
 }

@@ -1,5 +1,5 @@
 import { listProfiles } from '@aps-auth/core/node';
-import { loadCliConfig } from '../../context.js';
+import { openCliProfile } from '../../context.js';
 import type { CommandResult, RunDeps } from '../../io.js';
 import { formatRows, isoTime, writeJson } from '../../output.js';
 import type { ProfilesOptions } from './parse.js';
@@ -7,7 +7,7 @@ import type { ProfilesOptions } from './parse.js';
 export async function run(options: ProfilesOptions, deps: RunDeps): Promise<CommandResult> {
   const { io } = deps;
   // A corrupt profile file must not hide the others: it is listed, flagged `corrupt`.
-  const config = await loadCliConfig(io, {}, { corruptProfile: 'report' });
+  const { config } = await openCliProfile(io, deps, {}, { corruptProfile: 'report' });
   const profiles = (await listProfiles(config.home)).map((p) => ({
     name: p.name,
     current: p.name === config.profile,

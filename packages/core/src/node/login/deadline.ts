@@ -1,4 +1,5 @@
 import { AbortedError } from '../../errors/aborted-error.js';
+import type { LoginTimeoutStage } from '../../errors/login-timeout-error.js';
 
 /** A promise that rejects on timeout or abort (never resolves); `clear` stops the timer. */
 export function createDeadline(
@@ -41,6 +42,11 @@ export interface TimeoutFacts {
  * opened), or a browser went to the sign-in and never came back (not finished, or the callback URL is not
  * registered: both said, with `aps-auth doctor` to tell which).
  */
+export function timeoutStage(facts: TimeoutFacts): LoginTimeoutStage {
+  if (facts.startVisits === undefined) return 'not-pasted';
+  return facts.startVisits === 0 ? 'link-not-opened' : 'no-callback';
+}
+
 export function timeoutMessage(facts: TimeoutFacts): string {
   const waited = formatDuration(facts.timeoutMs);
   const { redirectUri, clientId } = facts;

@@ -1,0 +1,56 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld, runBin, type TestWorld } from './helpers.js';
+
+// Each input is checked by core's one validator and named as the user knows it: the variable, its value and
+// where it was set, or the flag; never core's internal name (`redirectUri`).
+
+let world: TestWorld;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('a bad setting is named as the user knows it', () => {
+  it('APS_CALLBACK_URL from a .env: its value and the file, not redirectUri (exit 1, nothing sent)', async () => {
+    await writeFile(join(world.cwd, '.env'), 'APS_CALLBACK_URL="http://localhost:8080/cb#frag"\n');
+    try {
+      const result = await runBin(['login'], {
+        env: { ...world.env, APS_CALLBACK_URL: undefined },
+        cwd: world.cwd,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `aps-auth: APS_CALLBACK_URL "http://localhost:8080/cb#frag" (from ${join(world.cwd, '.env')}) must not contain a fragment (#).\n`,
+      );
+      expect(result.stderr).not.toContain('redirectUri');
+      expect(world.emulator.control.requests()).toEqual([]);
+    } finally {
+      await writeFile(join(world.cwd, '.env'), '');
+    }
+  });
+
+  it('a plain-http server that is not loopback is refused unless APS_AUTH_ALLOW_HTTP=1 (environment only)', async () => {
+    const env = { ...world.env, APS_BASE_URL: 'http://0.0.0.0:9' };
+    const refused = await runBin(['two-legged', '--scopes', 'data:read'], { env, cwd: world.cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('APS_BASE_URL "http://0.0.0.0:9" (from the environment) must use https');
+    expect(refused.stderr).toContain('APS_AUTH_ALLOW_HTTP=1');
+    // Allowed, the request is made (and fails: nothing listens there): a network error, exit 5.
+    const allowed = await runBin(['two-legged', '--scopes', 'data:read'], {
+      env: { ...env, APS_AUTH_ALLOW_HTTP: '1' },
+      cwd: world.cwd,
+    });
+    expect(allowed.code).toBe(5);
+    // A .env cannot allow it.
+    await writeFile(join(world.cwd, '.env'), 'APS_AUTH_ALLOW_HTTP=1\n');
+    try {
+      expect((await runBin(['two-legged', '--scopes', 'data:read'], { env, cwd: world.cwd })).code).toBe(1);
+    } finally {
+      await writeFile(join(world.cwd, '.env'), '');
+    }
+  });
+});
