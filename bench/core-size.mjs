@@ -15,10 +15,10 @@ import { gzipSync } from 'node:zlib';
 
 /**
  * The budget of core's whole "." entry bundled with its dependencies, min+gzip bytes: about 10% above the
- * figure when it was set (20,135 bytes on 2026-12-04, core 0.0.0 with ky 2.1.0). Raise it only on purpose,
- * in the same change as the code that needs it, and say why.
+ * figure when it was set (21,403 bytes on 2026-12-04 at main c151ca2, core 0.0.0 with ky 2.1.0). Raise it
+ * only on purpose, in the same change as the code that needs it, and say why.
  */
-export const CORE_GZIP_BUDGET = 22_100;
+export const CORE_GZIP_BUDGET = 23_500;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const coreDir = join(here, '..', 'packages', 'core');
