@@ -1,0 +1,46 @@
+import { getUserInfo, isSignInRequiredError } from '@aps-auth/core';
+import type { Context, Hono } from 'hono';
+import { jsonError, tokenFailure } from '../errors.js';
+import type { WebDeps } from '../options.js';
+import type { Sessions } from '../sessions.js';
+
+/** Reading a session's data from another site is refused outright (the cookie is Lax; this is belt and braces). */
+function crossSite(c: Context): boolean {
+  return c.req.header('sec-fetch-site') === 'cross-site';
+}
+
+/**
+ * `GET /api/auth/token`: a down-scoped token for the Viewer in the APS tutorials' shape, cut by core's
+ * `TokenManager` (cached until near expiry, single flight per session). `GET /api/auth/profile`: userinfo.
+ */
+export function registerApiRoutes(app: Hono, deps: WebDeps, sessions: Sessions): void {
+  app.get('/api/auth/token', async (c) => {
+    if (crossSite(c)) return jsonError(c, 403, 'forbidden_origin', 'Cross-site requests are refused.');
+    const session = await sessions.current(c);
+    if (session === undefined) return jsonError(c, 401, 'not_signed_in', 'Sign in first: /api/auth/login.');
+    try {
+      const token = await sessions.manager(session.id).getToken({ scopes: deps.viewerScopes });
+      const expiresIn = Math.max(0, Math.floor((token.expiresAt - deps.now()) / 1000));
+      c.header('Cache-Control', 'no-store');
+      return c.json({ access_token: token.accessToken, expires_in: expiresIn });
+    } catch (error) {
+      if (isSignInRequiredError(error)) await sessions.end(c, session.id);
+      return tokenFailure(c, deps, error, 'token');
+    }
+  });
+
+  app.get('/api/auth/profile', async (c) => {
+    if (crossSite(c)) return jsonError(c, 403, 'forbidden_origin', 'Cross-site requests are refused.');
+    const session = await sessions.current(c);
+    if (session === undefined) return jsonError(c, 401, 'not_signed_in', 'Sign in first: /api/auth/login.');
+    try {
+      const accessToken = await sessions.manager(session.id).getAccessToken();
+      const profile = await getUserInfo(deps.config, { accessToken });
+      c.header('Cache-Control', 'no-store');
+      return c.json(profile);
+    } catch (error) {
+      if (isSignInRequiredError(error)) await sessions.end(c, session.id);
+      return tokenFailure(c, deps, error, 'profile');
+    }
+  });
+}

@@ -1,0 +1,3 @@
+export { loadWebEnv, type WebEnvConfig } from './env-config.js';
+export { type Running, type RunOptions, runWebServer } from './run.js';
+export { type RunningWebServer, type StartWebServerOptions, startWebServer } from './server.js';
