@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,41 @@ export function run(
     execFile(file, args, { cwd, env, timeout: 180_000, maxBuffer: 32 << 20 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') reject(error);
       else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+export interface BinRun extends Run {
+  /** The bin said it is listening (it served instead of answering and exiting); it was then stopped. */
+  served: boolean;
+}
+
+/**
+ * Runs a bin to its end, or until it says it is listening (`listening on` on stderr): a bin that serves
+ * instead of answering `--version` is stopped then (SIGTERM) and reported with `served`. A hang guard stops
+ * it after 60 s.
+ */
+export function runBin(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<BinRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let served = false;
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!served && /listening on /.test(stderr)) {
+        served = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code: code ?? -1, stdout, stderr, served });
     });
   });
 }
