@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, createProject, node22Path, type Project, run, runBin } from './project.js';
+import { childEnv, createProject, node22Path, type Project, run, runBin, stopLiveBins } from './project.js';
 import {
   binsOf,
   importSpecifiers,
@@ -39,6 +39,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  stopLiveBins();
   await project?.remove();
 });
 

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,14 @@ export function run(
   });
 }
 
+const liveBins = new Set<ChildProcess>();
+
+/** Stops every bin still running (a test that failed or timed out leaves none behind). */
+export function stopLiveBins(): void {
+  for (const child of liveBins) child.kill('SIGKILL');
+  liveBins.clear();
+}
+
 export interface BinRun extends Run {
   /** The bin said it is listening (it served instead of answering and exiting); it was then stopped. */
   served: boolean;
@@ -39,6 +47,7 @@ export interface BinRun extends Run {
 export function runBin(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<BinRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    liveBins.add(child);
     let stdout = '';
     let stderr = '';
     let served = false;
@@ -55,6 +64,7 @@ export function runBin(file: string, args: string[], cwd: string, env: NodeJS.Pr
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      liveBins.delete(child);
       clearTimeout(guard);
       resolve({ code: code ?? -1, stdout, stderr, served });
     });
@@ -101,6 +111,15 @@ async function pack(pkg: PublishedPackage, dest: string): Promise<string> {
  */
 export async function createProject(packages: PublishedPackage[]): Promise<Project> {
   const dir = await mkdtemp(join(tmpdir(), 'aps-auth-packaging-'));
+  try {
+    return await fillProject(dir, packages);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function fillProject(dir: string, packages: PublishedPackage[]): Promise<Project> {
   const tarballs = new Map<string, string>();
   for (const pkg of packages) tarballs.set(pkg.name, await pack(pkg, dir));
   await writeFile(
