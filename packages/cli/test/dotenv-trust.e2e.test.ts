@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmulator } from '@aps-auth/emulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import {
   createWorld,
   type Emulator,
   runBin,
+  runIn,
   SECRET,
   type TestWorld,
 } from './helpers.js';
@@ -184,5 +185,68 @@ describe('what a .env chooses never receives a secret from outside that .env', (
       sources: { baseUrl: 'default' },
     });
     expect(repoServer.control.requests().filter((r) => r.endpoint !== 'token')).toEqual([]);
+  });
+});
+
+describe('a .env server never re-points a saved profile', () => {
+  it('login refuses (exit 1), keeps the profile and its secret, and no secret reaches the .env server', async () => {
+    // The other server: an emulator that knows the same client id (as a public app) and callback.
+    const other = await startEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      autoApprove: true,
+      rateLimits: false,
+      clients: [{ clientId: CLIENT_ID, redirectUris: [world.callbackUrl] }],
+    });
+    try {
+      const home = join(world.root, 'dotenv-home');
+      const env = { APS_AUTH_HOME: home, APS_AUTH_PROFILE: 'dotenv' };
+      await binLogin({ ...world, env: { ...world.env, ...env } });
+      const profileFile = join(home, 'profiles', 'dotenv.json');
+      const before = await readFile(profileFile, 'utf8');
+      expect(JSON.parse(before)).toMatchObject({ baseUrl: world.emulator.url, clientSecret: SECRET });
+
+      const project = join(world.root, 'project');
+      await mkdir(project);
+      await writeFile(join(project, '.env'), `APS_BASE_URL=${other.url}\n`);
+      // No secret and no server in the environment: only the .env names a server.
+      const result = await runIn(
+        world,
+        ['login'],
+        { ...env, APS_BASE_URL: undefined, APS_CLIENT_SECRET: undefined },
+        { cwd: project },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `aps-auth: ${join(project, '.env')} would replace the saved profile "dotenv"'s server ${world.emulator.url} with ${other.url} (APS_BASE_URL): refused`,
+      );
+      expect(result.stderr).toContain('set APS_BASE_URL in the environment');
+      expect(await readFile(profileFile, 'utf8')).toBe(before);
+      expect(other.control.requests()).toEqual([]);
+
+      // Outside the project, a secret from the environment goes to the profile's own server only.
+      const twoLegged = await runIn(
+        world,
+        ['two-legged', '--scopes', 'data:read'],
+        { ...env, APS_BASE_URL: undefined },
+        { cwd: world.cwd },
+      );
+      expect(twoLegged.code).toBe(0);
+      expect(other.control.requests()).toEqual([]);
+
+      // Deliberately, from the environment: allowed; the withheld secret is said to be dropped.
+      const deliberate = await runIn(
+        world,
+        ['login'],
+        { ...env, APS_BASE_URL: other.url, APS_CLIENT_SECRET: undefined },
+        { cwd: project },
+      );
+      expect(deliberate.code, deliberate.stderr).toBe(0);
+      expect(deliberate.stderr).toContain(
+        `aps-auth: the client secret saved in profile "dotenv" (for client id ${CLIENT_ID} at ${world.emulator.url}) is not kept: this sign-in is for client id ${CLIENT_ID} at ${other.url}.`,
+      );
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -27,6 +27,7 @@ describe('describeError: the next step by code and reason', () => {
       clientId: 'b',
       baseUrl: 'https://x.example',
     });
+    expect(error.code).toBe('TOKEN_OTHER_CLIENT');
     expect(error.message).toBe(
       'The token stored for profile "default" is for another client id a (configured: b): it is not used.',
     );

@@ -1,5 +1,18 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitForOutput } from '@aps-auth/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, readTokenFile, runBin, SECRET, type TestWorld } from './helpers.js';
+import {
+  binLogin,
+  createWorld,
+  expireStoredToken,
+  readTokenFile,
+  runBin,
+  SECRET,
+  startGateProxy,
+  type TestWorld,
+} from './helpers.js';
 
 // `exec` runs the command with APS_ACCESS_TOKEN, passes its exit code and its signals through, and never
 // prints the token itself.
@@ -66,7 +79,7 @@ describe('exec', () => {
     ] as const) {
       const script = `process.on(${JSON.stringify(signal)}, () => process.exit(${code})); process.stdout.write("ready\\n"); setInterval(() => {}, 1000);`;
       const result = await execBin([node, '-e', script], {
-        onSpawn: (child: import('node:child_process').ChildProcess) => {
+        onSpawn: (child: ChildProcess) => {
           child.stdout!.on('data', (chunk: Buffer) => {
             if (chunk.toString().includes('ready')) child.kill(signal);
           });
@@ -77,21 +90,13 @@ describe('exec', () => {
   });
 
   it('a command that does not exist: exit 127', async () => {
-    expect(await execBin(['/nonexistent/command'])).toEqual({
-      code: 127,
-      signal: null,
-      stdout: '',
-      stderr: 'aps-auth: command not found: /nonexistent/command\n',
-    });
+    const result = await execBin(['/nonexistent/command']);
+    expect(result).toMatchObject({ code: 127, signal: null, stdout: '' });
+    expect(result.stderr).toContain('command not found: /nonexistent/command');
   });
 
   it('refreshes an expiring token before running the command', async () => {
-    const { writeFile } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const file = await readTokenFile(world.home);
-    const expiresAt = Date.now() - 1;
-    file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
-    await writeFile(join(world.home, 'tokens', 'default.json'), JSON.stringify(file), { mode: 0o600 });
+    const { file } = await expireStoredToken(world.home);
     const result = await execBin([node, '-e', 'process.stdout.write(process.env.APS_ACCESS_TOKEN)']);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toBe(file.token.accessToken);
@@ -111,7 +116,7 @@ describe('exec', () => {
       process.stdout.write("ready\\n");
       setInterval(() => {}, 1000);`;
     const result = await execBin([node, '-e', script], {
-      onSpawn: (child: import('node:child_process').ChildProcess) => {
+      onSpawn: (child: ChildProcess) => {
         // One signal at a time: the next once the command has printed that it got the previous one.
         const signals = ['SIGUSR1', 'SIGUSR2', 'SIGQUIT'] as const;
         let seen = '';
@@ -132,46 +137,51 @@ describe('exec', () => {
   });
 
   it('a signal while the refresh is in flight: CMD never starts, exit 4; the refreshed token is still saved', async () => {
-    const { writeFile } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const file = await readTokenFile(world.home);
-    const expiresAt = Date.now() - 1;
-    file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
-    await writeFile(join(world.home, 'tokens', 'default.json'), JSON.stringify(file), { mode: 0o600 });
-    world.emulator.control.clearRequests();
-    world.emulator.control.addFault({ endpoint: 'token', delayMs: 1500 });
-    const marker = join(world.root, 'cmd-ran');
-    let signalled = false;
-    const result = await execBin(
-      [node, '-e', `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran")`],
-      {
-        onSpawn: (child: import('node:child_process').ChildProcess) => {
-          // SIGTERM as soon as the refresh request has reached the (delaying) server.
-          const poll = setInterval(() => {
-            if (world.emulator.control.requests().some((r) => r.endpoint === 'token')) {
-              clearInterval(poll);
+    // The refresh goes through a proxy that holds it at the server's door until aps-auth has said it lets the
+    // refresh finish: in flight for exactly as long as the test needs, not for a fixed time.
+    const proxy = await startGateProxy(world.emulator.url);
+    try {
+      const env = { ...world.env, APS_BASE_URL: proxy.url, APS_AUTH_PROFILE: 'inflight' };
+      await binLogin({ ...world, env });
+      const { file } = await expireStoredToken(world.home, 'inflight');
+      world.emulator.control.clearRequests();
+      const refresh = proxy.hold('/authentication/v2/token');
+      const marker = join(world.root, 'cmd-ran');
+      let signalled = false;
+      const result = await execBin(
+        [node, '-e', `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran")`],
+        {
+          env,
+          onSpawn: (child: ChildProcess) => {
+            // SIGTERM as soon as the refresh request has reached the proxy; let it go once aps-auth says it
+            // waits for it.
+            void refresh.arrived.then(() => {
               signalled = true;
               child.kill('SIGTERM');
-            }
-          }, 5);
-          child.once('exit', () => clearInterval(poll));
+            });
+            void waitForOutput(child, /letting the refresh in flight finish/).then(() => refresh.release());
+          },
         },
-      },
-    );
-    expect(signalled).toBe(true);
-    expect(result).toEqual({
-      code: 4,
-      signal: null,
-      stdout: '',
-      stderr:
-        'aps-auth: cancelled; letting the refresh in flight finish so that its new refresh token is saved (send the signal again to quit now).\n' +
-        `aps-auth: cancelled before ${node} started.\n`,
-    });
-    const { existsSync } = await import('node:fs');
-    expect(existsSync(marker)).toBe(false);
-    // The refresh was not abandoned: the rotated token is stored.
-    const after = await readTokenFile(world.home);
-    expect(after.token.refreshToken).not.toBe(file.token.refreshToken);
-    expect(after.token.expiresAt).toBeGreaterThan(Date.now());
+      );
+      expect(signalled).toBe(true);
+      expect(result).toMatchObject({ code: 4, signal: null, stdout: '' });
+      // First what happens to the refresh in flight and how to quit at once, then that the command never ran.
+      expect(result.stderr).toContain(
+        'cancelled; letting the refresh in flight finish so that its new refresh token is saved (send the signal again to quit now).',
+      );
+      expect(result.stderr).toMatch(new RegExp(`\\naps-auth: cancelled before ${node} started\\.\\n$`));
+      expect(existsSync(marker)).toBe(false);
+      // The refresh was not abandoned: it reached the server once, and the rotated token is stored.
+      expect(
+        world.emulator.control
+          .requests()
+          .filter((r) => r.endpoint === 'token' && r.grantType === 'refresh_token'),
+      ).toHaveLength(1);
+      const after = await readTokenFile(world.home, 'inflight');
+      expect(after.token.refreshToken).not.toBe(file.token.refreshToken);
+      expect(after.token.expiresAt).toBeGreaterThan(Date.now());
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -1,10 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '@aps-auth/emulator/node';
+import { type ChildResult, type RunChildOptions, runChild, waitForOutput } from '@aps-auth/test-utils';
 import type { Io, RunDeps } from '../src/io.js';
 
 export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
@@ -91,44 +93,12 @@ export async function createWorld(
   };
 }
 
-export interface BinResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunBinOptions {
-  env: Record<string, string | undefined>;
-  cwd?: string;
-  input?: string;
-  /** Called with the child as soon as it is spawned (to write stdin or send signals later). */
-  onSpawn?: (child: ChildProcess) => void;
-}
+export type BinResult = ChildResult;
+export type RunBinOptions = Omit<RunChildOptions, 'stdin'>;
 
 /** Runs the built bin with the workspace's Node, no shell. */
 export function runBin(args: readonly string[], options: RunBinOptions): Promise<BinResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env,
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    if (options.input !== undefined) child.stdin.end(options.input);
-    options.onSpawn?.(child);
-  });
+  return runChild(process.execPath, [BIN, ...args], options);
 }
 
 /** Signs in with the built bin (auto-approve, the fetch browser). */
@@ -188,4 +158,141 @@ export function captureIo(
 
 export function deps(io: Io, extra: Partial<RunDeps> = {}): RunDeps {
   return { io, signal: new AbortController().signal, onSignal: () => () => undefined, ...extra };
+}
+
+/** Runs the built bin in `world` (its cwd), with `env` laid over the world's environment. */
+export function runIn(
+  world: TestWorld,
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  options: { cwd?: string; input?: string } = {},
+): Promise<BinResult> {
+  return runBin(args, {
+    env: { ...world.env, ...env },
+    cwd: options.cwd ?? world.cwd,
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
+}
+
+/** Makes a stored access token expired (an hour-long one that ended 1 ms ago), so that it must be refreshed. */
+export async function expireStoredToken(home: string, profile = 'default') {
+  const path = join(home, 'tokens', `${profile}.json`);
+  const file = await readTokenFile(home, profile);
+  const expiresAt = Date.now() - 1;
+  file.token = { ...file.token, expiresAt, issuedAt: expiresAt - 3_600_000 };
+  await writeFile(path, JSON.stringify(file), { mode: 0o600 });
+  return { path, file };
+}
+
+/** core's build, for a child process that plays another aps-auth process. */
+export const CORE_DIST = join(dirname(BIN), '..', '..', 'core', 'dist');
+
+export interface LockHolder {
+  /** Lets the holder go: it releases the lock and exits; resolves with its exit code. */
+  release(): Promise<number | null>;
+}
+
+/**
+ * Another process holding the store lock of `profile` with core's `FileTokenStore`: a live lock (kept fresh
+ * by its holder, so never taken over as stale), held until `release()`. Resolves once the lock is taken.
+ */
+export async function holdLock(home: string, profile = 'default'): Promise<LockHolder> {
+  const core = pathToFileURL(join(CORE_DIST, 'node.js')).href;
+  const script = `
+    const { FileTokenStore } = await import(${JSON.stringify(core)});
+    const store = new FileTokenStore({ home: process.env.APS_AUTH_HOME });
+    await store.lock(${JSON.stringify(profile)}, async () => {
+      process.stdout.write('locked\\n');
+      // Until "go", or until the test's end closes the pipe.
+      await new Promise((resolve) => process.stdin.once('data', resolve).once('end', resolve).resume());
+    });
+    process.exit(0);
+  `;
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', APS_AUTH_HOME: home },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => holder.once('exit', resolve));
+  await waitForOutput(holder, /^locked$/m, 'stdout');
+  return {
+    release() {
+      holder.stdin.end('go\n');
+      return exited;
+    },
+  };
+}
+
+export interface HeldRequest {
+  /** Resolves once a request to the held path has arrived at the proxy (and is held there). */
+  arrived: Promise<void>;
+  /** Lets the held request go on to the server. */
+  release(): void;
+}
+
+export interface GateProxy {
+  url: string;
+  /** Holds the next request whose path starts with `path` until `release()`. */
+  hold(path: string): HeldRequest;
+  close(): Promise<void>;
+}
+
+/**
+ * A plain HTTP proxy on 127.0.0.1 in front of `target` that can hold a request until the test lets it go: a
+ * server's answer delayed exactly as long as the test needs (until an event), never by a fixed time.
+ */
+export async function startGateProxy(target: string): Promise<GateProxy> {
+  const upstream = new URL(target);
+  const gates: {
+    path: string;
+    taken: boolean;
+    arrive: () => void;
+    release: () => void;
+    released: Promise<void>;
+  }[] = [];
+  const server = createHttpServer((req, res) => {
+    const gate = gates.find((g) => !g.taken && (req.url ?? '').startsWith(g.path));
+    if (gate) {
+      gate.taken = true;
+      gate.arrive();
+    }
+    void (gate?.released ?? Promise.resolve()).then(() => {
+      const forward = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: upstream.host },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.once('error', () => res.destroy());
+      req.pipe(forward);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hold(path) {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      gates.push({ path, taken: false, arrive, release, released });
+      return { arrived, release };
+    },
+    close() {
+      for (const gate of gates) gate.release();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -1,11 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { TestBrowser, type Visited } from '@aps-auth/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { visitSignInLink } from '../src/fetch-browser.js';
-import { createWorld, readTokenFile, runBin, type TestWorld } from './helpers.js';
+import { binLogin, createWorld, readTokenFile, runBin, runIn, type TestWorld } from './helpers.js';
 
-// `login` paths that need a hand in the middle: --manual (the redirected URL pasted on stdin), --no-open,
-// consent denied, a sign-in that never comes back, a busy callback port.
+// `login`: what it prints in a pipe; the paths that need a hand in the middle: --manual (the redirected URL
+// pasted on stdin, or the input ending first), --no-open, consent denied, a sign-in that never comes back, a
+// busy callback port; and no client id with explicit flags (never the demo).
+
+const EXPIRY = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in (59m \d+s|1h)\)`;
 
 let world: TestWorld | undefined;
 afterEach(async () => {
@@ -50,6 +55,94 @@ async function redirectedUrl(authorizeUrl: string, decision?: 'allow' | 'deny'):
   });
   return answer.headers.get('location')!;
 }
+
+describe('login in a pipe', () => {
+  it('login: the status on stdout, progress lines on stderr, no spinner in a pipe', async () => {
+    world = await createWorld();
+    const login = await binLogin(world);
+    expect(login.stdout).toMatch(
+      new RegExp(
+        `^profile\\tdefault\\nsigned in\\tyes\\nuser\\tAda Lovelace <ada.lovelace@example.com>\\nscopes\\tdata:read viewables:read\\nexpires\\t${EXPIRY}\\nclient id\\tcli-test-client\\nserver\\t${world.emulator.url}\\n$`,
+      ),
+    );
+    const lines = login.stderr.split('\n');
+    expect(lines[0]).toBe(`Listening for the callback on ${world.callbackUrl}`);
+    expect(lines[1]).toMatch(
+      /^Sign-in link: http:\/\/localhost:\d+\/api\/auth\/callback\/start\?id=[A-Za-z0-9_-]{43}$/,
+    );
+    expect(lines.slice(2)).toEqual([
+      'Following the authorize redirect (auto-approve, no browser)',
+      'Callback received',
+      'Exchanging the code for tokens',
+      'Token stored',
+      expect.stringMatching(
+        new RegExp(
+          `^Signed in as Ada Lovelace <ada.lovelace@example.com> \\(profile "default"\\); the access token expires ${EXPIRY}\\.$`,
+        ),
+      ),
+      '',
+    ]);
+    expect(login.stderr).not.toContain('\r');
+  });
+});
+
+describe('login without a client id', () => {
+  it('explicit flags are never hijacked by the demo: exit 1, "no APS client id configured"', async () => {
+    world = await createWorld();
+    const home = join(world.root, 'empty-home');
+    const env = { PATH: world.env.PATH, HOME: world.root, TMPDIR: world.tmp, APS_AUTH_HOME: home };
+    const result = await runBin(
+      ['login', '--manual', '--profile', 'work', '--callback-url', 'http://localhost:8080/api/auth/callback'],
+      { env, cwd: world.cwd, input: '' },
+    );
+    expect(result).toMatchObject({ code: 1, signal: null, stdout: '' });
+    // What is missing, where to set it, and the flags that ruled out the demo.
+    expect(result.stderr).toContain(
+      'no APS client id configured: set APS_CLIENT_ID (in the environment or .env) to sign in with --profile, --callback-url, --manual.',
+    );
+    expect(result.stderr).toContain(
+      "Without any of these flags, 'aps-auth login' runs the demo against a local emulator.",
+    );
+    const noOpen = await runBin(['login', '--no-open'], { env, cwd: world.cwd });
+    expect(noOpen.code).toBe(1);
+    expect(noOpen.stderr).toMatch(/^aps-auth: no APS client id configured: .* with --no-open\.\n/);
+    await expect(stat(home)).rejects.toThrow();
+  });
+});
+
+describe('login --manual: the end of input', () => {
+  it('after a line that is not a URL: exit 4, "not the redirected URL"', async () => {
+    world = await createWorld();
+    const result = await runIn(
+      world,
+      ['login', '--manual'],
+      { APS_AUTH_BROWSER: undefined },
+      { input: 'hello world\n' },
+    );
+    expect(result).toMatchObject({ code: 4, stdout: '' });
+    expect(result.stderr).toContain(
+      'The pasted line is not the redirected URL: paste the whole URL from the address bar',
+    );
+    expect(result.stderr).not.toContain('state does not match');
+    expect(result.stderr).toMatch(
+      /\naps-auth: The input ended before the redirected URL was pasted; the last line was refused: The pasted line is not the redirected URL: paste the whole URL from the address bar \(it holds code= and state=\)\.\n$/,
+    );
+  });
+
+  it('after a refused URL (wrong state): exit 4 (cancelled), with the reason', async () => {
+    world = await createWorld();
+    const result = await runIn(
+      world,
+      ['login', '--manual'],
+      { APS_AUTH_BROWSER: undefined },
+      { input: `${world.callbackUrl}?code=abc&state=not-this-one\n` },
+    );
+    expect(result).toMatchObject({ code: 4, stdout: '' });
+    expect(result.stderr).toMatch(
+      /\naps-auth: The input ended before the redirected URL was pasted; the last line was refused: The pasted URL was refused: its state does not match this sign-in/,
+    );
+  });
+});
 
 describe('login --manual', () => {
   it('reads the full redirected URL from stdin; a wrong line first is ignored', async () => {
@@ -131,7 +224,7 @@ describe('login, other paths', () => {
         // The test is the browser: it opens the sign-in link (start link → authorize → the CLI's loopback
         // listener, with the start link's cookie), and is shown the page once the token is saved.
         void signInLinkOf(child).then(async (link) => {
-          const page = await visitSignInLink(link);
+          const page = await new TestBrowser().follow(link);
           expect(page.status).toBe(200);
           expect(page.headers.get('referrer-policy')).toBe('no-referrer');
           expect(page.body).toContain('You are signed in');
@@ -152,13 +245,13 @@ describe('login, other paths', () => {
       status: 400,
       body: JSON.stringify({ error: 'invalid_grant', error_description: 'The code is spent' }),
     });
-    let page: Awaited<ReturnType<typeof visitSignInLink>> | undefined;
+    let page: Visited | undefined;
     const result = await runBin(['login', '--no-open'], {
       env: w.env,
       cwd: w.cwd,
       onSpawn: (child) => {
         void signInLinkOf(child).then(async (link) => {
-          page = await visitSignInLink(link);
+          page = await new TestBrowser().follow(link);
         });
       },
     });

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binLogin, createWorld, PUBLIC_CLIENT_ID, runBin, type TestWorld } from './helpers.js';
 
-// `status` tells the truth for every state of the token file, as text (exit code, key phrases) and as one
-// JSON document; `token` never prints a token the server can no longer renew once it has expired.
+// `status` tells the truth for every state of the token file (signed in, refresh token rejected, corrupt, of
+// another client), as text (exit code, key phrases) and as one JSON document; `token` never prints a token
+// the server can no longer renew once it has expired.
 
 let world: TestWorld;
 const run = (args: string[], env: Record<string, string | undefined> = {}) =>
@@ -15,6 +16,49 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world.close();
+});
+
+describe('signed in', () => {
+  it('status: terminal-free lines; --json: the schema', async () => {
+    await binLogin(world);
+    const plain = await run(['status']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(
+      /^profile\tdefault\nsigned in\tyes\nuser\tAda Lovelace <ada.lovelace@example.com>\n/,
+    );
+    const json = await run(['status', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      schemaVersion: 1,
+      profile: 'default',
+      state: 'valid',
+      signedIn: true,
+      expired: false,
+      refreshable: true,
+      problem: null,
+      user: {
+        id: 'EMU7TESTUSER',
+        name: 'Ada Lovelace',
+        email: 'ada.lovelace@example.com',
+        username: 'ada.lovelace',
+      },
+      scopes: ['data:read', 'viewables:read'],
+      expiresAt: expect.stringMatching(/Z$/),
+      expiresIn: expect.any(Number),
+      clientId: 'cli-test-client',
+      baseUrl: world.emulator.url,
+      callbackUrl: world.callbackUrl,
+      home: world.home,
+      sources: {
+        profile: 'default',
+        home: 'env',
+        clientId: 'env',
+        clientSecret: 'env',
+        callbackUrl: 'env',
+        scopes: 'profile',
+        baseUrl: 'env',
+      },
+    });
+  });
 });
 
 describe('after the server rejected the refresh token', () => {

@@ -66,9 +66,13 @@ describe.skipIf(!hasScript)('on a terminal', () => {
 
 describe.skipIf(!hasScript)('exec on a terminal', () => {
   it('Ctrl+C reaches the command once (the terminal delivers it; aps-auth does not forward it again)', async () => {
-    // The command counts SIGINTs for 300 ms after the first one, then exits with 10 + the count.
+    // The command counts the SIGINTs it gets up to a barrier, not for a fixed time: on the first one it sends
+    // SIGUSR2 to aps-auth (its parent), which forwards it back only after handling the terminal's SIGINT (a
+    // process handles its signals in the order they came), so a SIGINT aps-auth sent on would arrive first.
+    // On SIGUSR2 the command exits with 10 + the count.
     const script =
-      'let n = 0; process.on("SIGINT", () => { n++; if (n === 1) setTimeout(() => process.exit(10 + n), 300); });' +
+      'let n = 0; process.on("SIGUSR2", () => process.exit(10 + n));' +
+      ' process.on("SIGINT", () => { n++; if (n === 1) process.kill(process.ppid, "SIGUSR2"); });' +
       ' process.stdout.write("ready\\n"); setInterval(() => {}, 1000);';
     let typed = false;
     const { code } = await inTerminal(['exec', '--', process.execPath, '-e', script], (output, type) => {

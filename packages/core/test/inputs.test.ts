@@ -4,12 +4,12 @@ import {
   normalizeBaseUrl,
   normalizeScopes,
   resolveConfig,
-  splitScopes,
   validateBaseUrl,
   validateCallbackUrl,
   validateProfileName,
   validateScopes,
 } from '../src/index.js';
+import { splitScopes } from '../src/inputs/scopes.js';
 
 // One validator per input, one field at a time (a set-up screen calls them as the user types): the
 // normalised value, or core's message with a stable `problem` and the input named as the user knows it.

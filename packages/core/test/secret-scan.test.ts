@@ -1,6 +1,7 @@
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { TestBrowser } from '@aps-auth/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   type ApsAuthConfig,
@@ -20,7 +21,7 @@ import {
 import { FileTokenStore, type LoginEvent, login, startLoopbackServer } from '../src/node/index.js';
 import { verifyIdToken } from '../src/oidc/index.js';
 import { authorize, confidentialConfig, SECRET, start } from './helpers.js';
-import { freePort, TestBrowser, tempDir } from './node/helpers.js';
+import { freePort, tempDir } from './node/helpers.js';
 
 /** Every view of an error and of each error in its `cause` chain. */
 function views(error: unknown): string[] {

@@ -1,1 +1,3 @@
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.js';
+export { type ChildResult, type RunChildOptions, runChild, waitForOutput } from './run-child.js';
+export { TestBrowser, type Visited } from './test-browser.js';

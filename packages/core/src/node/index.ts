@@ -7,7 +7,6 @@ export {
   diagnose,
 } from './diagnose.js';
 export type { WithheldSecret } from './dotenv-rules.js';
-export { LOCK_NOTICE_MS, LOCK_STALE_MS } from './file-lock.js';
 export { FileTokenStore, type FileTokenStoreOptions, type TokenFile } from './file-token-store.js';
 export {
   type ConfigField,
@@ -22,7 +21,6 @@ export {
   loadConfig,
   normalizeBaseUrl,
   refuseDotenvProfileChange,
-  splitScopes,
   toCoreConfig,
 } from './load-config.js';
 export {

@@ -1,9 +1,10 @@
 import type { StartEmulatorOptions } from '@aps-auth/emulator/node';
+import { TestBrowser, type Visited } from '@aps-auth/test-utils';
 import { describe, expect, it } from 'vitest';
 import { type ApsAuthConfig, MemoryTokenStore } from '../../src/index.js';
 import { type LoginEvent, login } from '../../src/node/index.js';
 import { SECRET, start } from '../helpers.js';
-import { freePort, TestBrowser, type Visited } from './helpers.js';
+import { freePort } from './helpers.js';
 
 // What the browser is shown and what the terminal is told when the callback comes back: the page waits for
 // the code exchange, the start link binds the sign-in to one browser, refusals carry a code.

@@ -1,8 +1,9 @@
 import type { StartEmulatorOptions } from '@aps-auth/emulator/node';
+import { TestBrowser } from '@aps-auth/test-utils';
 import type { ApsAuthConfig } from '../../src/index.js';
 import type { LoginEvent } from '../../src/node/index.js';
 import { SECRET, start } from '../helpers.js';
-import { freePort, TestBrowser } from './helpers.js';
+import { freePort } from './helpers.js';
 
 /** An emulator whose clients are registered for a loopback callback URL on a free port. */
 export async function setup(

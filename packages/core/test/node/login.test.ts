@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { TestBrowser } from '@aps-auth/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import {
   isAbortedError,
@@ -8,7 +9,7 @@ import {
 } from '../../src/index.js';
 import { FileTokenStore, login } from '../../src/node/index.js';
 import { recorder } from '../helpers.js';
-import { TestBrowser, tempDir } from './helpers.js';
+import { tempDir } from './helpers.js';
 import { browser, decide, setup } from './login-helpers.js';
 
 describe('login()', () => {

@@ -1,6 +1,7 @@
+import { TestBrowser } from '@aps-auth/test-utils';
 import { describe, expect, it } from 'vitest';
 import { type CallbackContext, type CallbackVerdict, startLoopbackServer } from '../../src/node/index.js';
-import { freePort, httpRequest, TestBrowser } from './helpers.js';
+import { freePort, httpRequest } from './helpers.js';
 
 const AUTHORIZE = 'http://127.0.0.1:9/authentication/v2/authorize?state=S&code_challenge=C';
 

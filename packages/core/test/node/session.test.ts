@@ -1,11 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StartEmulatorOptions } from '@aps-auth/emulator/node';
+import { TestBrowser } from '@aps-auth/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { isAbortedError } from '../../src/index.js';
 import { openProfile, type SessionWarning } from '../../src/node/index.js';
 import { SECRET, start } from '../helpers.js';
-import { freePort, TestBrowser, tempDir } from './helpers.js';
+import { freePort, tempDir } from './helpers.js';
 
 /** Opens the sign-in link and follows it to the loopback callback with its cookie (the emulator auto-approves). */
 async function browse(url: string): Promise<void> {
