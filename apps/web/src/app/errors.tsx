@@ -87,7 +87,7 @@ export function tokenFailure(
  * with `code` under `/api/`, an error page elsewhere. Not logged here: the store logs once per outage.
  */
 export function storeFailure(c: Context, deps: WebDeps, error: SessionStoreError): Response | Promise<Response> {
-  const busy = error.code === 'STORE_LOCK_TIMEOUT';
+  const busy = error.code !== 'STORE_UNAVAILABLE';
   const code: WebErrorCode = busy ? 'session_busy' : 'store_unavailable';
   const message = busy
     ? 'This session is busy (its token is being refreshed elsewhere); try again in a few seconds.'

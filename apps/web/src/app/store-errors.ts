@@ -1,9 +1,10 @@
 /**
- * `STORE_UNAVAILABLE`: the shared session store (Redis) could not be reached or did not answer; nothing was
- * changed by the failed call. `STORE_LOCK_TIMEOUT`: a session's lock stayed taken longer than the store waits
- * (another instance is refreshing that session's token, or crashed while holding the lock).
+ * `STORE_UNAVAILABLE`: the shared session store (Redis) could not be reached or did not answer in time. `STORE_LOCK_TIMEOUT`: a session's lock stayed taken longer than the store waits
+ * (another instance is refreshing that session's token, or crashed while holding the lock). `STORE_LOCK_LOST`:
+ * a lock expired while its holder still worked (a pause longer than the lock's expiry), so the holder's write was
+ * refused rather than overwrite what another instance may have written since.
  */
-export type SessionStoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_LOCK_TIMEOUT';
+export type SessionStoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_LOCK_TIMEOUT' | 'STORE_LOCK_LOST';
 
 const BRAND = Symbol.for('aps-auth.web.SessionStoreError');
 
