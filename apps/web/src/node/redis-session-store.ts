@@ -34,9 +34,12 @@ const FENCED_DEL = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('de
 const BACKOFF_MIN_MS = 5;
 const BACKOFF_MAX_MS = 200;
 
+/** A short label of a connection failure for the log: its code (`ECONNREFUSED`), else the client's words. */
 function errorLabel(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+  if (typeof code === 'string') return code;
+  if (!(error instanceof Error)) return 'unknown error';
+  return error.name !== 'Error' ? error.name : error.message.slice(0, 120);
 }
 
 /**
