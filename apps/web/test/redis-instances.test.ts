@@ -13,6 +13,10 @@ const RELAY = `${ORIGIN}/relay`;
 let redis: TestRedis;
 let running: Instances | undefined;
 let prefixes = 0;
+const nextPrefix = () => {
+  prefixes += 1;
+  return prefixes;
+};
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -28,11 +32,16 @@ afterAll(async () => {
 async function setUp() {
   const emu = await startEmu({
     clients: [
-      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [CALLBACK, RELAY], name: 'Web Test App' },
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [CALLBACK, RELAY],
+        name: 'Web Test App',
+      },
     ],
     rateLimits: false,
   });
-  running = await startInstances(emu, redis.url, 3, `instances-${(prefixes += 1)}:`);
+  running = await startInstances(emu, redis.url, 3, `instances-${nextPrefix()}:`);
   return { emu, instances: running };
 }
 

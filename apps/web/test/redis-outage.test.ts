@@ -97,9 +97,9 @@ describe('Redis unavailable', () => {
       expect(eventsNamed(instance, 'store_unavailable')).toHaveLength(1);
       expect(eventsNamed(instance, 'store_unavailable')[0]!.level).toBe('error');
       expect(eventsNamed(instance, 'store_recovered')).toHaveLength(1);
-      expect(instance.events.filter((e) => e.event === 'token_failed' || e.event === 'internal_error')).toEqual(
-        [],
-      );
+      expect(
+        instance.events.filter((e) => e.event === 'token_failed' || e.event === 'internal_error'),
+      ).toEqual([]);
     }
   });
 });

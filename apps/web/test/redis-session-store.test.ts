@@ -11,6 +11,10 @@ let redis: TestRedis;
 let raw: ReturnType<typeof createClient>;
 const closing: Array<{ close(): Promise<void> }> = [];
 let prefixes = 0;
+const nextPrefix = () => {
+  prefixes += 1;
+  return prefixes;
+};
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -26,7 +30,7 @@ afterAll(async () => {
 });
 
 async function openStore(options: { lockTtlMs?: number; lockWaitMs?: number } = {}) {
-  const keyPrefix = `store-${(prefixes += 1)}:`;
+  const keyPrefix = `store-${nextPrefix()}:`;
   const events: WebLogEvent[] = [];
   const store = new RedisSessionStore({ url: redis.url, keyPrefix, log: (e) => events.push(e), ...options });
   closing.push(store);
@@ -48,7 +52,9 @@ describe('RedisSessionStore lock', () => {
 
   it('waits a bounded time in all, then fails with STORE_LOCK_TIMEOUT (the app answers 503 session_busy)', async () => {
     const { store, keyPrefix } = await openStore({ lockWaitMs: 200 });
-    await raw.set(`${keyPrefix}lock:token:s`, 'other-instance', { expiration: { type: 'PX', value: 60_000 } });
+    await raw.set(`${keyPrefix}lock:token:s`, 'other-instance', {
+      expiration: { type: 'PX', value: 60_000 },
+    });
     let ran = false;
     const error = await store
       .lock('token:s', async () => {
@@ -102,9 +108,11 @@ describe('RedisSessionStore lock', () => {
 describe('RedisSessionStore keys and outages', () => {
   it("keys live as long as the session (the refresh token's lifetime) or the pairing", async () => {
     const emu = await startEmu({
-      clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [CALLBACK, `${ORIGIN}/relay`] }],
+      clients: [
+        { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [CALLBACK, `${ORIGIN}/relay`] },
+      ],
     });
-    const keyPrefix = `ttl-${(prefixes += 1)}:`;
+    const keyPrefix = `ttl-${nextPrefix()}:`;
     const instances = await startInstances(emu, redis.url, 1, keyPrefix);
     closing.push(instances);
     const [one] = instances.all;

@@ -20,7 +20,9 @@ afterAll(async () => {
 
 describe('REDIS_URL', () => {
   it('is read from the environment and must be a redis:// or rediss:// URL', () => {
-    expect(loadWebEnv({ REDIS_URL: 'redis://127.0.0.1:6379/2' }, cwd).redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(loadWebEnv({ REDIS_URL: 'redis://127.0.0.1:6379/2' }, cwd).redisUrl).toBe(
+      'redis://127.0.0.1:6379/2',
+    );
     expect(loadWebEnv({}, cwd).redisUrl).toBeUndefined();
     for (const bad of ['http://127.0.0.1:6379', '127.0.0.1:6379']) {
       expect(() => loadWebEnv({ REDIS_URL: bad }, cwd)).toThrow(
@@ -29,9 +31,13 @@ describe('REDIS_URL', () => {
     }
   });
 
-  it('puts the served app\'s sessions in Redis, and never logs the password of the URL', async () => {
+  it("puts the served app's sessions in Redis, and never logs the password of the URL", async () => {
     const lines: string[] = [];
-    const running = await runWebServer({ env: { PORT: '0', REDIS_URL: redis.url }, cwd, write: (l) => lines.push(l) });
+    const running = await runWebServer({
+      env: { PORT: '0', REDIS_URL: redis.url },
+      cwd,
+      write: (l) => lines.push(l),
+    });
     const raw = createClient({ url: redis.url });
     await raw.connect();
     try {
@@ -46,7 +52,11 @@ describe('REDIS_URL', () => {
 
     const hidden: string[] = [];
     const withPassword = `redis://user:s3cret-pw@127.0.0.1:${redis.port}`;
-    const other = await runWebServer({ env: { PORT: '0', REDIS_URL: withPassword }, cwd, write: (l) => hidden.push(l) });
+    const other = await runWebServer({
+      env: { PORT: '0', REDIS_URL: withPassword },
+      cwd,
+      write: (l) => hidden.push(l),
+    });
     await other.close();
     expect(hidden.join('\n')).toContain('redis://user:***@127.0.0.1');
     expect(hidden.join('\n')).not.toContain('s3cret-pw');

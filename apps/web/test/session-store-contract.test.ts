@@ -7,6 +7,10 @@ import { describeSessionStoreContract } from './session-store-contract.js';
 let redis: TestRedis;
 const opened: RedisSessionStore[] = [];
 let prefixes = 0;
+const nextPrefix = () => {
+  prefixes += 1;
+  return prefixes;
+};
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -25,7 +29,7 @@ describeSessionStoreContract('MemorySessionStore', async () => {
 
 describeSessionStoreContract('RedisSessionStore (two clients, one redis-server)', async () => {
   // A fresh prefix per test: the tests share the server, never each other's keys.
-  const keyPrefix = `contract-${(prefixes += 1)}:`;
+  const keyPrefix = `contract-${nextPrefix()}:`;
   const a = new RedisSessionStore({ url: redis.url, keyPrefix });
   const b = new RedisSessionStore({ url: redis.url, keyPrefix });
   opened.push(a, b);

@@ -86,7 +86,11 @@ export function tokenFailure(
  * 503 for a session store failure (`store_unavailable`, or `session_busy` for a lock wait that ran out): JSON
  * with `code` under `/api/`, an error page elsewhere. Not logged here: the store logs once per outage.
  */
-export function storeFailure(c: Context, deps: WebDeps, error: SessionStoreError): Response | Promise<Response> {
+export function storeFailure(
+  c: Context,
+  deps: WebDeps,
+  error: SessionStoreError,
+): Response | Promise<Response> {
   const busy = error.code !== 'STORE_UNAVAILABLE';
   const code: WebErrorCode = busy ? 'session_busy' : 'store_unavailable';
   const message = busy

@@ -190,7 +190,8 @@ export class RedisSessionStore implements SessionStore {
         this.#log({
           level: 'warn',
           event: 'store_lock_lost',
-          message: 'A lock expired while still held (a pause longer than its expiry); its writes are refused.',
+          message:
+            'A lock expired while still held (a pause longer than its expiry); its writes are refused.',
         });
       }
     } catch {
