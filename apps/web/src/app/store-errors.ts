@@ -12,11 +12,12 @@ const BRAND = Symbol.for('aps-auth.web.SessionStoreError');
 export class SessionStoreError extends Error {
   override readonly name = 'SessionStoreError';
   readonly code: SessionStoreErrorCode;
-  readonly [BRAND] = true;
 
   constructor(code: SessionStoreErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+    // A brand the guard recognises across duplicate installs; not part of the declared type.
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
