@@ -13,6 +13,10 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port and data dir. */
   start(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
   /** Stops it and removes its data dir. */
   close(): Promise<void>;
 }
@@ -94,7 +98,14 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     async start() {
       if (child === undefined) child = await spawnRedis(port, dir, appendOnly);
     },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
     async close() {
+      child?.kill('SIGCONT');
       await stop();
       await rm(dir, { recursive: true, force: true });
     },

@@ -152,4 +152,24 @@ describe('RedisSessionStore keys and outages', () => {
     expect(events.map((e) => e.event)).toEqual(['store_unavailable']);
     expect(events[0]!.message).toMatch(/^Redis is unavailable \(.+\); answering 503 until it is back\.$/);
   });
+
+  it('a Redis that stops answering (frozen) fails calls after the command timeout, then recovers', async () => {
+    const frozen = await startTestRedis();
+    closing.push(frozen);
+    const events: WebLogEvent[] = [];
+    const store = new RedisSessionStore({
+      url: frozen.url,
+      commandTimeoutMs: 200,
+      log: (e) => events.push(e),
+    });
+    closing.push(store);
+    await store.connect();
+    await store.set('session:kept', 'v', 60_000);
+    frozen.pause();
+    await expect(store.get('session:kept')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(store.get('session:kept')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    frozen.resume();
+    await vi.waitFor(async () => expect(await store.get('session:kept')).toBe('v'), { timeout: 10_000 });
+    expect(events.map((e) => e.event)).toEqual(['store_unavailable', 'store_recovered']);
+  });
 });

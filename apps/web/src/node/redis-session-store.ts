@@ -54,6 +54,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #prefix: string;
   readonly #lockTtlMs: number;
   readonly #lockWaitMs: number;
+  readonly #commandTimeoutMs: number;
   readonly #log: (event: WebLogEvent) => void;
   readonly #queue = createLocalQueue();
   /** The fencing value of each lock this process holds now, by the locked key. */
@@ -67,6 +68,7 @@ export class RedisSessionStore implements SessionStore {
     this.#lockWaitMs = options.lockWaitMs ?? 20_000;
     this.#log = options.log ?? (() => undefined);
     const commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
+    this.#commandTimeoutMs = commandTimeoutMs;
     this.#client = createClient({
       url: options.url,
       // Reject at once while disconnected (the app answers 503) instead of queueing requests indefinitely.
@@ -76,7 +78,7 @@ export class RedisSessionStore implements SessionStore {
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1_000),
       },
       pingInterval: 5_000,
-    }).withCommandOptions({ timeout: commandTimeoutMs });
+    });
     this.#client.on('error', (error: unknown) => this.#markDown(error));
     this.#client.on('ready', () => this.#markUp());
   }
@@ -90,10 +92,13 @@ export class RedisSessionStore implements SessionStore {
     return this.#connecting.then(() => undefined);
   }
 
-  /** Closes the connection (waits for commands in flight). */
+  /** Closes the connection: waits for commands in flight up to the command timeout, then drops them. */
   async close(): Promise<void> {
-    if (this.#client.isOpen) await this.#client.close();
-    else this.#client.destroy();
+    if (this.#client.isOpen) {
+      const closed = this.#client.close().catch(() => undefined);
+      await Promise.race([closed, sleep(this.#commandTimeoutMs, undefined, { ref: false })]);
+    }
+    if (this.#client.isOpen) this.#client.destroy();
   }
 
   get(key: string): Promise<string | undefined> {
@@ -209,15 +214,33 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
+  /** One command, bounded by the command timeout (a frozen Redis keeps connections open and answers nothing). */
   async #call<T>(command: () => Promise<T>): Promise<T> {
     let result: T;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      result = await command();
+      const pending = command();
+      // A command that answers after its timeout is ignored (never an unhandled rejection).
+      pending.catch(() => undefined);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              Object.assign(new Error(`Redis did not answer within ${this.#commandTimeoutMs} ms.`), {
+                code: 'ETIMEDOUT',
+              }),
+            ),
+          this.#commandTimeoutMs,
+        );
+      });
+      result = await Promise.race([pending, timeout]);
     } catch (error) {
       this.#markDown(error);
       throw new SessionStoreError('STORE_UNAVAILABLE', 'The session store (Redis) is unavailable.', {
         cause: error,
       });
+    } finally {
+      clearTimeout(timer);
     }
     this.#markUp();
     return result;
