@@ -78,6 +78,23 @@ describe('several instances sharing Redis', () => {
     expect(tokenCalls(emu, 'refresh_token').map((r) => r.status)).toEqual([200, 200]);
   });
 
+  it('concurrent profile requests across instances on an expired token: one full refresh (lock, then re-read)', async () => {
+    const { emu, instances } = await setUp();
+    const [a, b, c] = instances.all as [Instances['all'][0], Instances['all'][0], Instances['all'][0]];
+    const cookie = await signInAcross(c, a);
+    instances.clock.advance(3_600);
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        fetch(`${[a, b, c][i % 3]!.url}/api/auth/profile`, { headers: { cookie } }).then((res) => res.status),
+      ),
+    );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // The instances that waited for the lock found the refreshed token on re-reading and sent nothing.
+    const refreshes = tokenCalls(emu, 'refresh_token');
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]).toMatchObject({ status: 200 });
+  });
+
   it('a session signed in on one instance is signed out on all of them by a logout on another', async () => {
     const { instances } = await setUp();
     const [a, b, c] = instances.all as [Instances['all'][0], Instances['all'][0], Instances['all'][0]];
