@@ -56,10 +56,12 @@ describe('Redis unavailable', () => {
         while (loading) answers.push(await getToken(instance, cookie));
       }),
     );
-    await vi.waitFor(() => expect(answers.length).toBeGreaterThan(10));
+    await vi.waitFor(() => expect(answers.length).toBeGreaterThan(10), { timeout: 10_000 });
 
     await redis.stop();
-    await vi.waitFor(() => expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(10));
+    await vi.waitFor(() => expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(10), {
+      timeout: 10_000,
+    });
     const down = await getToken(all[0]!, cookie);
     expect(down).toMatchObject({ status: 503, error: 'store_unavailable', code: 'STORE_UNAVAILABLE' });
     const page = await fetch(`${all[1]!.url}/`, { headers: { cookie } });
