@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { storeFailure } from './errors.js';
 import { resolveWebOptions, type WebAppOptions } from './options.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerCallbackRoute } from './routes/callback.js';
@@ -8,6 +9,7 @@ import { registerLogoutRoute } from './routes/logout.js';
 import { registerRelayRoutes } from './routes/relay.js';
 import { securityHeaders } from './security-headers.js';
 import { Sessions } from './sessions.js';
+import { isSessionStoreError } from './store-errors.js';
 
 /**
  * The web sign-in app (Web APIs only: runs wherever Hono runs). Mount it in another Hono app with
@@ -28,6 +30,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   registerRelayRoutes(app, deps);
   app.notFound((c) => c.json({ error: 'not_found', error_description: 'No such route.' }, 404));
   app.onError((error, c) => {
+    if (isSessionStoreError(error)) return storeFailure(c, deps, error);
     deps.log({ level: 'error', event: 'internal_error', message: `Unhandled error: ${error.name}.` });
     return c.json({ error: 'internal_error', error_description: 'Something went wrong.' }, 500);
   });

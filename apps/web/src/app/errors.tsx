@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { WebDeps } from './options.js';
 import { ErrorPage } from './pages/error.js';
+import { isSessionStoreError, type SessionStoreError } from './store-errors.js';
 
 /** Every `error` the app answers with (JSON `error`, and the code on an error page). Stable. */
 export type WebErrorCode =
@@ -23,7 +24,9 @@ export type WebErrorCode =
   | 'invalid_public_key'
   | 'rate_limited'
   | 'pairing_not_found'
-  | 'pairing_used';
+  | 'pairing_used'
+  | 'store_unavailable'
+  | 'session_busy';
 
 /** A JSON error in the RFC 6749 shape (`error`, `error_description`), never cached. */
 export function jsonError(
@@ -55,7 +58,13 @@ export function coreCode(error: unknown): string {
 }
 
 /** The answer to a failure of getting a session's token: sign in again, or the server is unavailable. */
-export function tokenFailure(c: Context, deps: WebDeps, error: unknown, what: 'token' | 'profile'): Response {
+export function tokenFailure(
+  c: Context,
+  deps: WebDeps,
+  error: unknown,
+  what: 'token' | 'profile',
+): Response | Promise<Response> {
+  if (isSessionStoreError(error)) return storeFailure(c, deps, error);
   if (isSignInRequiredError(error)) {
     return jsonError(c, 401, 'sign_in_required', 'The session has ended at APS: sign in again.');
   }
@@ -71,4 +80,25 @@ export function tokenFailure(c: Context, deps: WebDeps, error: unknown, what: 't
     `The authentication server could not be reached or refused the request; try again shortly.`,
     { code: coreCode(error) },
   );
+}
+
+/**
+ * 503 for a session store failure (`store_unavailable`, or `session_busy` for a lock wait that ran out): JSON
+ * with `code` under `/api/`, an error page elsewhere. Not logged here: the store logs once per outage.
+ */
+export function storeFailure(
+  c: Context,
+  deps: WebDeps,
+  error: SessionStoreError,
+): Response | Promise<Response> {
+  const busy = error.code !== 'STORE_UNAVAILABLE';
+  const code: WebErrorCode = busy ? 'session_busy' : 'store_unavailable';
+  const message = busy
+    ? 'This session is busy (its token is being refreshed elsewhere); try again in a few seconds.'
+    : 'The session store is unavailable; nothing was changed. Try again shortly.';
+  c.header('Retry-After', busy ? '2' : '5');
+  if (new URL(c.req.url).pathname.startsWith('/api/')) {
+    return jsonError(c, 503, code, message, { code: error.code });
+  }
+  return htmlError(c, deps, 503, code, 'Temporarily unavailable', message);
 }

@@ -19,3 +19,4 @@ export type { RelayEnvelope } from './relay/crypto.js';
 export { parseReturnTo } from './return-to.js';
 export { MemorySessionStore, type MemorySessionStoreOptions, type SessionStore } from './session-store.js';
 export { createSessionTokenStore } from './session-token-store.js';
+export { isSessionStoreError, SessionStoreError, type SessionStoreErrorCode } from './store-errors.js';

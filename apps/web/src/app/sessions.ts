@@ -4,6 +4,7 @@ import { clearCookie, readCookie, writeCookie } from './cookies.js';
 import type { WebDeps } from './options.js';
 import { randomId } from './random.js';
 import { createSessionTokenStore } from './session-token-store.js';
+import { viewerKey } from './viewer-tokens.js';
 
 /** Who is signed in (from userinfo at sign-in); shown on the home page. */
 export interface SessionUser {
@@ -79,6 +80,7 @@ export class Sessions {
   async end(c: Context, id: string): Promise<void> {
     await this.#deps.store.delete(sessionKey(id));
     await this.tokens.delete(id);
+    await this.#deps.store.delete(viewerKey(id));
     this.#managers.delete(id);
     clearCookie(c, this.#deps, 'session');
   }

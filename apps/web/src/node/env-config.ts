@@ -16,6 +16,8 @@ export interface WebEnvConfig {
   sessionSecret: string;
   port: number;
   host: string;
+  /** `REDIS_URL`: sessions, sign-ins and relay pairings in Redis, shared by several instances. */
+  redisUrl: string | undefined;
   /** Lines for the operator (the Flask names in use, a generated session secret). */
   notices: string[];
 }
@@ -41,6 +43,23 @@ export function readDotenv(cwd: string): Record<string, string> {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function readRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // Reported below.
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new ConfigurationError(
+      'REDIS_URL',
+      'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0.',
+    );
+  }
+  return value;
 }
 
 /**
@@ -97,6 +116,7 @@ export function loadWebEnv(env: Record<string, string | undefined>, cwd: string)
     sessionSecret,
     port,
     host: read('HOST') ?? '127.0.0.1',
+    redisUrl: readRedisUrl(read('REDIS_URL')),
     notices,
   };
 }

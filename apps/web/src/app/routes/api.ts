@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import { jsonError, tokenFailure } from '../errors.js';
 import type { WebDeps } from '../options.js';
 import type { Sessions } from '../sessions.js';
+import { ViewerTokens } from '../viewer-tokens.js';
 
 /** Reading a session's data from another site is refused outright (the cookie is Lax; this is belt and braces). */
 function crossSite(c: Context): boolean {
@@ -14,12 +15,13 @@ function crossSite(c: Context): boolean {
  * `TokenManager` (cached until near expiry, single flight per session). `GET /api/auth/profile`: userinfo.
  */
 export function registerApiRoutes(app: Hono, deps: WebDeps, sessions: Sessions): void {
+  const viewerTokens = new ViewerTokens(deps, sessions);
   app.get('/api/auth/token', async (c) => {
     if (crossSite(c)) return jsonError(c, 403, 'forbidden_origin', 'Cross-site requests are refused.');
     const session = await sessions.current(c);
     if (session === undefined) return jsonError(c, 401, 'not_signed_in', 'Sign in first: /api/auth/login.');
     try {
-      const token = await sessions.manager(session.id).getToken({ scopes: deps.viewerScopes });
+      const token = await viewerTokens.get(session.id);
       const expiresIn = Math.max(0, Math.floor((token.expiresAt - deps.now()) / 1000));
       c.header('Cache-Control', 'no-store');
       return c.json({ access_token: token.accessToken, expires_in: expiresIn });

@@ -4,6 +4,7 @@ import type { WebDeps } from '../options.js';
 import { CopyPage, ReturnToTerminalPage } from '../pages/relay.js';
 import { PAIRING_ID, Pairings } from '../relay/pairings.js';
 import { createRateLimit } from '../relay/rate-limit.js';
+import { isSessionStoreError } from '../store-errors.js';
 
 const MAX_WAIT_SECONDS = 30;
 const POLL_INTERVAL_MS = 250;
@@ -50,7 +51,8 @@ export function registerRelayRoutes(app: Hono, deps: WebDeps): void {
         },
         201,
       );
-    } catch {
+    } catch (error) {
+      if (isSessionStoreError(error)) throw error;
       return jsonError(
         c,
         400,
