@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../../src/index.js';
-import { followSignInLink, type LoginEvent, login } from '../../src/node/index.js';
+import {
+  EXIT_CODES,
+  exitCodeForError,
+  followSignInLink,
+  type LoginEvent,
+  login,
+} from '../../src/node/index.js';
 import { startRelay, terminalConfig } from '../relay-helpers.js';
 
 async function caught(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -106,5 +112,20 @@ describe('login({ relay })', () => {
       }),
     );
     expect(error.code).toBe('RELAY_URL_INVALID');
+  });
+
+  it('an unreachable relay ends the login as a network failure (RELAY_UNAVAILABLE, exit code NETWORK)', async () => {
+    const relay = await startRelay();
+    const error = await caught(
+      login({
+        config: { ...terminalConfig(relay), fetch: async () => Promise.reject(new TypeError('fetch failed')) },
+        store: new MemoryTokenStore(),
+        key: 'work',
+        relay: relay.url,
+        openUrl: false,
+      }),
+    );
+    expect(error.code).toBe('RELAY_UNAVAILABLE');
+    expect(exitCodeForError(error)).toBe(EXIT_CODES.NETWORK);
   });
 });
