@@ -34,8 +34,8 @@ export {
   parseCallback,
 } from './parse-callback.js';
 export { CODE_VERIFIER_PATTERN, computeCodeChallenge, createCodeVerifier } from './pkce.js';
-export * from './relay/index.js';
 export { type RefreshTokenOptions, refreshToken } from './refresh-token.js';
+export * from './relay/index.js';
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
 export { normalizeScopes } from './scopes.js';
 export {

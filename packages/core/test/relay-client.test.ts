@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { visitSignInLink } from '../src/node/index.js';
 import {
   createAuthorizationRequest,
   createRelayPairing,
@@ -8,6 +7,7 @@ import {
   parseRelayUrl,
   RelayError,
 } from '../src/index.js';
+import { visitSignInLink } from '../src/node/index.js';
 import { startRelay, terminalConfig } from './relay-helpers.js';
 
 /** The authorize URL a terminal shows: the relay's callback, and the state naming the pairing. */
@@ -66,7 +66,7 @@ describe('relay client (the terminal side) against the real web app', () => {
     expect(isRelayError(again) && again.code).toBe('RELAY_PAIRING_EXPIRED');
   });
 
-  it('an envelope copied off the wire cannot be read with another pairing\'s key', async () => {
+  it("an envelope copied off the wire cannot be read with another pairing's key", async () => {
     const relay = await startRelay();
     const config = terminalConfig(relay);
     let stolen = '';
@@ -184,7 +184,12 @@ describe('parseRelayUrl', () => {
     expect(parseRelayUrl('https://auth.example.com/some/path')).toBe('https://auth.example.com');
     expect(parseRelayUrl('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
     expect(parseRelayUrl('http://localhost:3000/')).toBe('http://localhost:3000');
-    for (const bad of ['http://auth.example.com', 'ftp://auth.example.com', 'not a url', 'https://u:p@x.example']) {
+    for (const bad of [
+      'http://auth.example.com',
+      'ftp://auth.example.com',
+      'not a url',
+      'https://u:p@x.example',
+    ]) {
       let error: unknown;
       try {
         parseRelayUrl(bad);

@@ -12,8 +12,8 @@ import { createDeadline, timeoutMessage, timeoutStage } from './login/deadline.j
 import { createEmitter, type LoginEvent, type LoginRefusalCode, printable } from './login/events.js';
 import { exchangeAndSave } from './login/exchange-and-save.js';
 import { type ManualInput, readPastedCode } from './login/manual-input.js';
-import { loginThroughRelay } from './login/relay-login.js';
 import { failurePage, refusalMessage, refusalPage, SUCCESS_PAGE } from './login/refusals.js';
+import { loginThroughRelay } from './login/relay-login.js';
 import { parseLoopbackUrl } from './loopback/loopback-url.js';
 import {
   type CallbackVerdict,

@@ -34,7 +34,6 @@ describe('login({ relay })', () => {
     expect(await store.load('work')).toEqual(token);
     const types = events.map((event) => event.type);
     expect(types).toEqual([
-      'relay-paired',
       'authorize-url',
       'waiting',
       'browser-opened',
@@ -42,15 +41,18 @@ describe('login({ relay })', () => {
       'exchanging',
       'stored',
     ]);
-    const shown = events.find((event) => event.type === 'authorize-url') as { url: string; startLink: boolean };
+    const shown = events.find((event) => event.type === 'authorize-url') as {
+      url: string;
+      startLink: boolean;
+    };
     expect(shown.startLink).toBe(false);
     const url = new URL(shown.url);
     expect(url.searchParams.get('redirect_uri')).toBe(`${relay.url}/relay`);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    const paired = events[0] as { redirectUri: string };
-    expect(paired.redirectUri).toBe(`${relay.url}/relay`);
     // One exchange, by the terminal's own client (the relay never exchanges a relayed code).
-    const exchanges = relay.emu.control.requests().filter((entry) => entry.endpoint === 'token' && entry.grantType === 'authorization_code');
+    const exchanges = relay.emu.control
+      .requests()
+      .filter((entry) => entry.endpoint === 'token' && entry.grantType === 'authorization_code');
     expect(exchanges.map((entry) => [entry.clientId, entry.status])).toEqual([['terminal-app-id', 200]]);
   });
 
@@ -118,7 +120,10 @@ describe('login({ relay })', () => {
     const relay = await startRelay();
     const error = await caught(
       login({
-        config: { ...terminalConfig(relay), fetch: async () => Promise.reject(new TypeError('fetch failed')) },
+        config: {
+          ...terminalConfig(relay),
+          fetch: async () => Promise.reject(new TypeError('fetch failed')),
+        },
         store: new MemoryTokenStore(),
         key: 'work',
         relay: relay.url,

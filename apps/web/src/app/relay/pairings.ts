@@ -1,6 +1,11 @@
+import {
+  encryptForPairing,
+  importPairingKey,
+  RELAY_PAIRING_ID_PATTERN,
+  type RelayEnvelope,
+} from '@aps-auth/core';
 import type { WebDeps } from '../options.js';
 import { randomId } from '../random.js';
-import { encryptForPairing, importPairingKey, RELAY_PAIRING_ID_PATTERN, type RelayEnvelope } from '@aps-auth/core';
 
 /** A pairing as stored: the terminal's public key and the token it polls with. */
 interface PairingRecord {

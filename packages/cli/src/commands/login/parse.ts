@@ -1,3 +1,4 @@
+import { parseRelayUrl } from '@aps-auth/core';
 import {
   jsonOption,
   nonEmpty,
@@ -10,7 +11,6 @@ import {
   parseTimeout,
   profileOption,
 } from '../../args.js';
-import { parseRelayUrl } from '@aps-auth/core';
 import { UsageError } from '../../errors.js';
 
 export const usage = `Usage: aps-auth login [--profile P] [--scopes S] [--callback-url U] [--no-open] [--manual]

@@ -13,10 +13,8 @@ export function withRelayEvents(
   if (relay === undefined) return next;
   return (event) => {
     switch (event.type) {
-      case 'relay-paired':
-        progress.step(`Paired with the relay ${relay} (callback ${event.redirectUri})`);
-        break;
       case 'authorize-url':
+        progress.step(`Paired with the relay ${relay} (callback URL ${relay}/relay)`);
         progress.info('Open this URL in a browser on any device (a phone works) and sign in:');
         progress.info(`  ${event.url}`);
         progress.info('The relay then shows "return to your terminal"; this terminal finishes the sign-in.');

@@ -8,9 +8,9 @@ import { type BrowserMode, createLoginEventHandler } from '../../login-events.js
 import { describeExpiry, writeJson } from '../../output.js';
 import { createProgress } from '../../progress.js';
 import { createLineReader } from '../../read-line.js';
-import { withRelayEvents } from './relay-events.js';
 import { describeUser, renderStatus, statusDocument } from '../../status-report.js';
 import type { LoginOptions } from './parse.js';
+import { withRelayEvents } from './relay-events.js';
 
 /** `APS_AUTH_BROWSER=fetch` (tests, benchmarks): follow the authorize redirect with fetch, no browser. */
 export function chooseBrowser(

@@ -9,8 +9,6 @@ export type LoginRefusalCode = CallbackRefusalCode | 'BROWSER_MISMATCH';
 
 export type LoginEvent =
   | { type: 'listening'; redirectUri: string }
-  /** Relay mode: the pairing exists; `redirectUri` is the relay's `/relay`, `expiresAt` when the pairing ends (ms). */
-  | { type: 'relay-paired'; redirectUri: string; expiresAt: number }
   /**
    * The URL to open or print. With the loopback listener it is a one-time start link on the listener
    * (`startLink: true`: it redirects to the authorize URL and binds the sign-in to the browser that opens

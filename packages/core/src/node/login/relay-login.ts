@@ -57,7 +57,6 @@ export async function loginThroughRelay(
     });
     const url = new URL(request.url);
     url.searchParams.set('state', pairing.relayState(request.state));
-    events.emit({ type: 'relay-paired', redirectUri: pairing.redirectUri, expiresAt: pairing.expiresAt });
     events.emit({ type: 'authorize-url', url: url.href, startLink: false });
     const timeout = () =>
       new LoginTimeoutError(
