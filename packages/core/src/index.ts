@@ -35,6 +35,7 @@ export {
 } from './parse-callback.js';
 export { CODE_VERIFIER_PATTERN, computeCodeChallenge, createCodeVerifier } from './pkce.js';
 export { type RefreshTokenOptions, refreshToken } from './refresh-token.js';
+export * from './relay/index.js';
 export { type RevokeTokenOptions, revokeToken } from './revoke.js';
 export { normalizeScopes } from './scopes.js';
 export {

@@ -21,7 +21,13 @@ export type ApsAuthErrorCode =
   | 'TOKEN_OTHER_CLIENT'
   | 'TOKEN_STORE_CORRUPT'
   | 'TOKEN_STORE_IO'
-  | 'TOKEN_STORE_UNSAFE';
+  | 'TOKEN_STORE_UNSAFE'
+  | 'RELAY_URL_INVALID'
+  | 'RELAY_UNAVAILABLE'
+  | 'RELAY_RATE_LIMITED'
+  | 'RELAY_BAD_RESPONSE'
+  | 'RELAY_PAIRING_EXPIRED'
+  | 'RELAY_DECRYPT_FAILED';
 
 /** The server endpoint a request went to (used in messages and error fields). */
 export type Endpoint = 'token' | 'revoke' | 'introspect' | 'userinfo' | 'keys' | 'authorize' | 'discovery';

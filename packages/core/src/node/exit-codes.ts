@@ -36,6 +36,9 @@ export function exitCodeForError(error: unknown): SharedExitCode {
     case 'NETWORK_ERROR':
     case 'TIMEOUT':
     case 'UNEXPECTED_RESPONSE':
+    case 'RELAY_UNAVAILABLE':
+    case 'RELAY_RATE_LIMITED':
+    case 'RELAY_BAD_RESPONSE':
       return EXIT_CODES.NETWORK;
     case 'OAUTH_ERROR':
       return typeof e.status === 'number' && (e.status >= 500 || e.status === 429)

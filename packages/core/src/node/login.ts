@@ -13,6 +13,7 @@ import { createEmitter, type LoginEvent, type LoginRefusalCode, printable } from
 import { exchangeAndSave } from './login/exchange-and-save.js';
 import { type ManualInput, readPastedCode } from './login/manual-input.js';
 import { failurePage, refusalMessage, refusalPage, SUCCESS_PAGE } from './login/refusals.js';
+import { loginThroughRelay } from './login/relay-login.js';
 import { parseLoopbackUrl } from './loopback/loopback-url.js';
 import {
   type CallbackVerdict,
@@ -44,6 +45,13 @@ export interface LoginOptions {
    * (timeout, abort, done): a front end may cancel its pending read then.
    */
   manual?: ManualInput | undefined;
+  /**
+   * Relay mode: the origin of an aps-auth web app (https; http only for a loopback host). The sign-in's
+   * `redirect_uri` is then the relay's `/relay` (it must be registered for the APS app), the person signs in on
+   * any device, and the code comes back encrypted to this process (see `loginThroughRelay`). Not with `manual`.
+   * The URL is only opened when `openUrl` is a function.
+   */
+  relay?: string | undefined;
   /** Default 300000 (5 minutes, the authorization code's lifetime). */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -64,6 +72,9 @@ const noop = (): void => undefined;
  * `SIGN_IN_LINK_REUSED`), `CallbackServerError`, and the errors of `exchangeCode` and of the store.
  */
 export async function login(options: LoginOptions): Promise<{ token: Token }> {
+  if (options.relay !== undefined) {
+    return loginThroughRelay(options, options.relay, options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS);
+  }
   // The listener's rules first (the words `doctor` uses), before the configuration's own URL check.
   const given = (options.config as { redirectUri?: unknown } | undefined)?.redirectUri;
   if (options.manual === undefined && typeof given === 'string') parseLoopbackUrl(given);

@@ -1,6 +1,11 @@
+import {
+  encryptForPairing,
+  importPairingKey,
+  RELAY_PAIRING_ID_PATTERN,
+  type RelayEnvelope,
+} from '@aps-auth/core';
 import type { WebDeps } from '../options.js';
 import { randomId } from '../random.js';
-import { encryptForPairing, importPairingKey, type RelayEnvelope } from './crypto.js';
 
 /** A pairing as stored: the terminal's public key and the token it polls with. */
 interface PairingRecord {
@@ -25,7 +30,7 @@ const pairingKey = (id: string) => `relay:${id}`;
 const openKey = (id: string) => `relay-open:${id}`;
 const resultKey = (id: string) => `relay-result:${id}`;
 
-export const PAIRING_ID = /^[A-Za-z0-9_-]{43}$/;
+export const PAIRING_ID = RELAY_PAIRING_ID_PATTERN;
 
 function equalConstantTime(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

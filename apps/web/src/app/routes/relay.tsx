@@ -1,3 +1,4 @@
+import { RELAY_CALLBACK_PATH, RELAY_PAIRINGS_PATH } from '@aps-auth/core';
 import type { Context, Hono } from 'hono';
 import { htmlError, jsonError } from '../errors.js';
 import type { WebDeps } from '../options.js';
@@ -26,7 +27,7 @@ export function registerRelayRoutes(app: Hono, deps: WebDeps): void {
   const pairings = new Pairings(deps);
   const limit = createRateLimit(deps.relayRateLimit, deps.now);
 
-  app.post('/api/relay/pairings', async (c) => {
+  app.post(RELAY_PAIRINGS_PATH, async (c) => {
     // JSON only: a form on another site cannot send it without a CORS preflight, which this app never grants.
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return jsonError(c, 415, 'invalid_public_key', 'Send a JSON body (content-type: application/json).');
@@ -46,7 +47,7 @@ export function registerRelayRoutes(app: Hono, deps: WebDeps): void {
         {
           pairing_id: created.pairingId,
           poll_token: created.pollToken,
-          redirect_uri: `${deps.origin}/relay`,
+          redirect_uri: `${deps.origin}${RELAY_CALLBACK_PATH}`,
           expires_in: Math.floor(deps.relayTtlMs / 1000),
         },
         201,
@@ -62,8 +63,8 @@ export function registerRelayRoutes(app: Hono, deps: WebDeps): void {
     }
   });
 
-  app.get('/api/relay/pairings/:id', (c) => pollPairing(c, pairings));
-  app.get('/relay', (c) => landOnRelay(c, deps, pairings));
+  app.get(`${RELAY_PAIRINGS_PATH}/:id`, (c) => pollPairing(c, pairings));
+  app.get(RELAY_CALLBACK_PATH, (c) => landOnRelay(c, deps, pairings));
 }
 
 /** The terminal's long poll: the envelope once (200), `pending` (202) after `wait` seconds, or 404. */

@@ -10,6 +10,7 @@ import { createProgress } from '../../progress.js';
 import { createLineReader } from '../../read-line.js';
 import { describeUser, renderStatus, statusDocument } from '../../status-report.js';
 import type { LoginOptions } from './parse.js';
+import { withRelayEvents } from './relay-events.js';
 
 /** `APS_AUTH_BROWSER=fetch` (tests, benchmarks): follow the authorize redirect with fetch, no browser. */
 export function chooseBrowser(
@@ -17,6 +18,7 @@ export function chooseBrowser(
   deps: RunDeps,
 ): { mode: BrowserMode; openUrl: ((url: string) => Promise<void>) | false | undefined } {
   if (options.manual) return { mode: 'manual', openUrl: false };
+  if (options.relay !== undefined) return { mode: 'print', openUrl: false };
   if (!options.open) return { mode: 'print', openUrl: false };
   if (deps.openUrl !== undefined) return { mode: 'open', openUrl: deps.openUrl };
   if (deps.io.env.APS_AUTH_BROWSER === 'fetch')
@@ -30,8 +32,9 @@ export function explicitFlags(options: LoginOptions): string[] {
   if (options.profile !== undefined) given.push('--profile');
   if (options.scopes !== undefined) given.push('--scopes');
   if (options.callbackUrl !== undefined) given.push('--callback-url');
+  if (options.relay !== undefined) given.push('--relay');
   if (options.manual) given.push('--manual');
-  else if (!options.open) given.push('--no-open');
+  else if (!options.open && options.relay === undefined) given.push('--no-open');
   return given;
 }
 
@@ -67,11 +70,16 @@ export async function run(options: LoginOptions, deps: RunDeps): Promise<Command
     status = await session.signIn({
       openUrl,
       ...(lines === undefined ? {} : { manual: lines }),
+      ...(options.relay === undefined ? {} : { relay: options.relay }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       signal: deps.signal,
-      onEvent: createLoginEventHandler(progress, mode, {
-        remote: io.env.SSH_CONNECTION !== undefined || io.env.SSH_TTY !== undefined,
-      }),
+      onEvent: withRelayEvents(
+        progress,
+        options.relay,
+        createLoginEventHandler(progress, mode, {
+          remote: io.env.SSH_CONNECTION !== undefined || io.env.SSH_TTY !== undefined,
+        }),
+      ),
     });
   } finally {
     progress.stop();

@@ -27,6 +27,7 @@ export async function signIn(context: SessionContext, options: SignInOptions): P
     key: config.profile,
     openUrl: options.openUrl,
     ...(options.manual === undefined ? {} : { manual: options.manual }),
+    ...(options.relay === undefined ? {} : { relay: options.relay }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     signal: options.signal,
     onEvent: options.onEvent,

@@ -102,6 +102,11 @@ export interface SignInOptions {
   openUrl?: ((url: string) => Promise<void>) | false | undefined;
   /** Manual mode: reads the redirected URL (see `login`). */
   manual?: { readLine(signal?: AbortSignal): Promise<string | undefined | null> } | undefined;
+  /**
+   * Relay mode (see `login`): the origin of an aps-auth web app whose `/relay` is registered as a callback URL
+   * of the APS app. The profile's own callback URL is kept.
+   */
+  relay?: string | undefined;
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: LoginEvent) => void) | undefined;
