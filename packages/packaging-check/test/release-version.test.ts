@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  bumpVersion,
   type Changeset,
   copyReleaseInputs,
   expectVersions,
@@ -121,15 +122,14 @@ describe('changeset version (a dry run on a copy of the workspace)', () => {
 
   it('with the pending changesets and a sample one: each package at its highest pending bump', () => {
     expect(withPending.changesets.map((c) => c.file)).toContain(SAMPLE_FILE);
-    expect(withPending.changesets.length).toBeGreaterThan(1);
     checkVersions(withPending);
-    expect(withPending.after.get('@aps-auth/core')?.manifest.version).toBe('0.1.0');
   });
 
   it('private packages are not versioned and get no changelog', () => {
     for (const { manifest, changelog } of withPending.after.values()) {
       if (manifest.private !== true) continue;
-      expect(manifest.version, manifest.name).toBe('0.0.0');
+      const before = withPending.before.find((m) => m.name === manifest.name);
+      expect(manifest.version, manifest.name).toBe(before?.version);
       expect(changelog, manifest.name).toBeUndefined();
     }
   });
@@ -155,14 +155,16 @@ describe('changeset version (a dry run on a copy of the workspace)', () => {
     const config = JSON.parse(await readFile(join(ROOT, '.changeset', 'config.json'), 'utf8'));
     expect(config.updateInternalDependencies).toBe('patch');
     checkVersions(sampleAlone);
-    expect(sampleAlone.after.get('@aps-auth/core')?.manifest.version).toBe('0.0.1');
+    const bumped = (name: string) =>
+      bumpVersion(sampleAlone.before.find((m) => m.name === name)?.version ?? '', 'patch');
+    expect(sampleAlone.after.get('@aps-auth/core')?.manifest.version).toBe(bumped('@aps-auth/core'));
     const dependents = [...sampleAlone.after.values()].filter(
       ({ manifest }) => manifest.private !== true && manifest.dependencies?.['@aps-auth/core'] !== undefined,
     );
     expect(dependents.length).toBeGreaterThan(0);
     for (const { manifest, changelog } of dependents) {
-      expect(manifest.version, manifest.name).toBe('0.0.1');
-      expect(changelog).toContain('@aps-auth/core@0.0.1');
+      expect(manifest.version, manifest.name).toBe(bumped(manifest.name));
+      expect(changelog).toContain(`@aps-auth/core@${bumped('@aps-auth/core')}`);
     }
   });
 
