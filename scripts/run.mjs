@@ -172,6 +172,21 @@ const commands = {
     const [node, ...nodeArgs] = workspaceNode();
     return runForeground(node, [...nodeArgs, bin, ...args]);
   },
+  // Every benchmark, one table (scripts/bench-all.mjs): the CLI, the TUI and the web app (with core and the
+  // emulator) built first.
+  bench: async (args) => {
+    for (const [filter, file] of [
+      ['@aps-auth/cli', join(root, 'packages', 'cli', 'dist', 'bin.js')],
+      ['@aps-auth/tui', join(root, 'packages', 'tui', 'dist', 'bin.js')],
+      ['@aps-auth/web', join(root, 'apps', 'web', 'dist', 'node.js')],
+      ['@aps-auth/emulator', join(root, 'packages', 'emulator', 'dist', 'node.js')],
+    ]) {
+      const status = build(filter, file);
+      if (status !== 0) return status;
+    }
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'scripts', 'bench-all.mjs'), ...args]);
+  },
   'bench:cli': async (args) => {
     const status = build('@aps-auth/cli', join(root, 'packages', 'cli', 'dist', 'bin.js'));
     if (status !== 0) return status;
