@@ -85,8 +85,9 @@ export function release(options, cwd = process.cwd()) {
     run('pnpm', ['exec', 'turbo', 'run', 'build'], cwd);
     run('pnpm', ['exec', 'turbo', 'run', 'test', '--filter=@aps-auth/packaging-check'], cwd);
     const publish = ['publish', '-r', '--access', 'public'];
-    // A dry run's versions are not committed: pnpm's check for a clean tree would refuse them.
-    if (options.dryRun) publish.push('--dry-run', ...(versioned ? ['--no-git-checks'] : []));
+    // A dry run's versions are not committed, and it may run from any branch: pnpm's git checks (a clean
+    // tree on main) would refuse it. A real publish keeps them.
+    if (options.dryRun) publish.push('--dry-run', '--no-git-checks');
     run('pnpm', publish, cwd);
   } finally {
     if (options.dryRun && versioned) {

@@ -61,7 +61,7 @@ describe('npm run release (scripts/release.mjs)', () => {
       'exec changeset version',
       'exec turbo run build',
       'exec turbo run test --filter=@aps-auth/packaging-check',
-      'publish -r --access public --dry-run',
+      'publish -r --access public --dry-run --no-git-checks',
     ]);
     expect(result.stderr).toContain('nothing was published');
   });
