@@ -2,8 +2,9 @@
 // Every root script a README names lands here (`npm start`, `npm test`, `npm run emulator`,
 // `npm run aps-auth -- ARGS`, `npm run api:update`, `npm run bench`, `npm run bench:cli`, `npm run bench:size`,
 // `npm run bench:tui`, `npm run release`). They must work on a fresh machine that has only Node and npm,
-// whatever Node that is (this file runs on the system Node, which may be 20): it finds or fetches pnpm, installs the locked dependencies (which bring Node 24 for everything else), builds
-// what the command needs, then runs it on the workspace's Node 24.
+// whatever Node that is (this file runs on the system Node, which may be 20): it finds or fetches pnpm,
+// installs the locked dependencies (which bring Node 24 for everything else), builds what the command needs,
+// then runs it on the workspace's Node 24.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
