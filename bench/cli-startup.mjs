@@ -19,7 +19,7 @@
 // stored <= 4x.
 //
 //   npm run bench:cli         (builds the CLI and the emulator, then runs this file on the workspace's Node 24)
-//   pnpm exec node bench/cli-startup.mjs [--runs 30]
+//   pnpm exec node bench/cli-startup.mjs [--runs 30] [--json]   (--json: one JSON object on stdout, for npm run bench)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -270,6 +270,17 @@ const median = (values) => {
 };
 const base = median(samples.get(NODE));
 const targets = { [TOKEN]: '<= 1.2x', [TOKEN_DOTENV]: '<= 1.2x', [STORED]: '<= 4x' };
+if (process.argv.includes('--json')) {
+  const rows = [...samples].map(([name, values]) => ({
+    name,
+    medianMs: median(values),
+    minMs: Math.min(...values),
+    ratio: median(values) / base,
+    target: targets[name] ?? null,
+  }));
+  console.log(JSON.stringify({ node: process.version, runs: RUNS, baselineMs: base, rows }));
+  process.exit(0);
+}
 console.log(`Node ${process.version}, ${RUNS} runs each (after ${WARMUP} warm-up runs), interleaved:`);
 console.log('');
 console.log('| command | median ms | min ms | ratio to node -e 0 (medians) | target |');

@@ -9,7 +9,7 @@
 // their ratio are printed. Target: first frame <= 3x `node -e 0`.
 //
 //   pnpm --filter @aps-auth/tui build && pnpm exec node bench/tui-first-frame.mjs   (Node 24 of the workspace)
-//   pnpm exec node bench/tui-first-frame.mjs [--runs 30]
+//   pnpm exec node bench/tui-first-frame.mjs [--runs 30] [--json]   (--json: one JSON object on stdout)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +96,20 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const base = median(samples['node -e 0']);
+if (process.argv.includes('--json')) {
+  const firstFrameMs = median(samples['aps-auth-tui, first frame']);
+  console.log(
+    JSON.stringify({
+      node: process.version,
+      runs: RUNS,
+      baselineMs: base,
+      firstFrameMs,
+      ratio: firstFrameMs / base,
+      target: '<= 3x',
+    }),
+  );
+  process.exit(0);
+}
 console.log(`aps-auth-tui start-up, Node ${process.version}, medians of ${RUNS} interleaved runs in a pty:`);
 for (const [name, values] of Object.entries(samples)) {
   const m = median(values);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Every root script a README names lands here (`npm start`, `npm test`, `npm run emulator`,
-// `npm run aps-auth -- ARGS`, `npm run api:update`, `npm run bench:cli`, `npm run bench:size`, `npm run bench:tui`). They must work on a fresh machine
-// that has only Node and npm, whatever Node that is (this file runs on the system Node, which may be 20): it
-// finds or fetches pnpm, installs the locked dependencies (which bring Node 24 for everything else), builds
-// what the command needs, then runs it on the workspace's Node 24.
+// `npm run aps-auth -- ARGS`, `npm run api:update`, `npm run bench`, `npm run bench:cli`, `npm run bench:size`,
+// `npm run bench:tui`, `npm run release`). They must work on a fresh machine that has only Node and npm,
+// whatever Node that is (this file runs on the system Node, which may be 20): it finds or fetches pnpm,
+// installs the locked dependencies (which bring Node 24 for everything else), builds what the command needs,
+// then runs it on the workspace's Node 24.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -171,6 +172,21 @@ const commands = {
     const [node, ...nodeArgs] = workspaceNode();
     return runForeground(node, [...nodeArgs, bin, ...args]);
   },
+  // Every benchmark, one table (scripts/bench-all.mjs): the CLI, the TUI and the web app (with core and the
+  // emulator) built first.
+  bench: async (args) => {
+    for (const [filter, file] of [
+      ['@aps-auth/cli', join(root, 'packages', 'cli', 'dist', 'bin.js')],
+      ['@aps-auth/tui', join(root, 'packages', 'tui', 'dist', 'bin.js')],
+      ['@aps-auth/web', join(root, 'apps', 'web', 'dist', 'node.js')],
+      ['@aps-auth/emulator', join(root, 'packages', 'emulator', 'dist', 'node.js')],
+    ]) {
+      const status = build(filter, file);
+      if (status !== 0) return status;
+    }
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'scripts', 'bench-all.mjs'), ...args]);
+  },
   'bench:cli': async (args) => {
     const status = build('@aps-auth/cli', join(root, 'packages', 'cli', 'dist', 'bin.js'));
     if (status !== 0) return status;
@@ -199,6 +215,12 @@ const commands = {
     if (status !== 0) return status;
     const [node, ...nodeArgs] = workspaceNode();
     return runForeground(node, [...nodeArgs, join(root, 'bench', 'core-size.mjs'), ...args]);
+  },
+  // The release (scripts/release.mjs): changeset version, build, the packaging checks, pnpm publish -r; it
+  // builds what it needs itself. `npm run release -- --dry-run` publishes nothing.
+  release: async (args) => {
+    const [node, ...nodeArgs] = workspaceNode();
+    return runForeground(node, [...nodeArgs, join(root, 'scripts', 'release.mjs'), ...args]);
   },
   // Every test of every package, after the build, type checks and lint: `pnpm check`, through turbo's cache.
   test: (args) => {
