@@ -13,6 +13,7 @@ export function definePackageTestConfig(packageDir: string, overrides: ViteUserC
       cacheDir: join(tmpdir(), `aps-auth-vite-cache-${basename(packageDir)}`),
       test: {
         include: ['test/**/*.test.ts'],
+        setupFiles: [join(import.meta.dirname, 'vitest.setup.ts')],
         reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
       },
     }),
