@@ -122,7 +122,8 @@ describe('several instances sharing Redis', () => {
       routed.push(`${init?.method ?? 'GET'} ${target.url}`);
       return fetch(`${target.url}${url.pathname}${url.search}`, init);
     };
-    const pairing = await createRelayPairing(a.url, { fetch: relayFetch });
+    // The terminal knows the relay by its public URL (the load balancer's), the one its pairings answer with.
+    const pairing = await createRelayPairing(ORIGIN, { fetch: relayFetch });
     const terminal = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: emu.url, scopes: SCOPES };
     const request = await createAuthorizationRequest({ ...terminal, redirectUri: pairing.redirectUri });
     const state = pairing.relayState(request.state);

@@ -117,7 +117,13 @@ describe('RedisSessionStore keys and outages', () => {
     closing.push(instances);
     const [one] = instances.all;
     await signInAcross(one!, one!);
-    await createRelayPairing(one!.url);
+    // The relay's public URL (its pairings answer with it), served here by the one instance.
+    await createRelayPairing(ORIGIN, {
+      fetch: (input, init) => {
+        const url = new URL(input);
+        return fetch(`${one!.url}${url.pathname}${url.search}`, init);
+      },
+    });
     const keys = await raw.keys(`${keyPrefix}*`);
     const kinds = keys.map((k) => k.slice(keyPrefix.length).split(':', 1)[0]!).sort();
     expect(kinds).toEqual(['relay', 'relay-open', 'session', 'token']);
