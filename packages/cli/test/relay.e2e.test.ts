@@ -4,21 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { visitSignInLink } from '@aps-auth/core/node';
 import { startEmulator } from '@aps-auth/emulator/node';
-import { runChild, waitForOutput } from '@aps-auth/test-utils';
+import { runChild, startRelay, waitForOutput } from '@aps-auth/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, readTokenFile } from './helpers.js';
 
 // `aps-auth login --relay` and the relay's copy page for `login --manual`, with the built CLI as a child process,
 // the real web app (apps/web, from its sources: the CLI does not depend on it) and the emulator on 127.0.0.1.
 
-const WEB = join(import.meta.dirname, '..', '..', '..', 'apps', 'web', 'src');
 const TERMINAL_CLIENT = 'cli-relay-client';
-const WEB_CLIENT = 'cli-relay-web';
-const WEB_SECRET = 'cli-relay-web-secret-0123456789';
-
-interface WebApp {
-  fetch(request: Request): Response | Promise<Response>;
-}
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,43 +20,9 @@ afterEach(async () => {
 
 /** The web app on a free port, the emulator (auto-approve) with `<relay>/relay` registered, and a CLI home. */
 async function startWorld() {
-  const web = (await import(join(WEB, 'index.ts'))) as {
-    createWebApp(options: Record<string, unknown>): WebApp;
-  };
-  const server = (await import(join(WEB, 'node', 'server.ts'))) as {
-    startWebServer(options: {
-      fetch: (request: Request) => Response | Promise<Response>;
-      port: number;
-      host: string;
-    }): Promise<{ url: string; close(): Promise<void> }>;
-  };
-  let app: WebApp | undefined;
-  const relay = await server.startWebServer({
-    fetch: (request) => (app as WebApp).fetch(request),
-    port: 0,
-    host: '127.0.0.1',
-  });
-  closers.push(() => relay.close());
-  const emu = await startEmulator({
-    port: 0,
-    host: '127.0.0.1',
-    autoApprove: true,
-    rateLimits: false,
-    clients: [
-      { clientId: WEB_CLIENT, clientSecret: WEB_SECRET, redirectUris: [`${relay.url}/api/auth/callback`] },
-      { clientId: TERMINAL_CLIENT, redirectUris: [`${relay.url}/relay`] },
-    ],
-  });
-  closers.push(() => emu.close());
-  app = web.createWebApp({
-    config: {
-      clientId: WEB_CLIENT,
-      clientSecret: WEB_SECRET,
-      redirectUri: `${relay.url}/api/auth/callback`,
-      baseUrl: emu.url,
-    },
-    sessionSecret: 'a-session-secret-of-at-least-32-characters!',
-  });
+  const world = await startRelay(startEmulator, TERMINAL_CLIENT);
+  closers.push(() => world.close());
+  const { emu } = world;
   const root = await mkdtemp(join(tmpdir(), 'aps-auth-cli-relay-'));
   closers.push(() => rm(root, { recursive: true, force: true }));
   const home = join(root, 'home');
@@ -78,7 +37,7 @@ async function startWorld() {
     APS_BASE_URL: emu.url,
     APS_SCOPES: 'data:read',
   };
-  return { relay: relay.url, emu, home, cwd: join(root, 'cwd'), env };
+  return { relay: world.url, emu, home, cwd: join(root, 'cwd'), env };
 }
 
 /** Runs the built CLI; `during` gets the child as soon as it runs. */
