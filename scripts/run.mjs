@@ -119,25 +119,36 @@ function ensureDependencies() {
   if (status !== 0) process.exit(status);
 }
 
-function ensureChromium() {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(path)) return;
+/**
+ * What the tests need from the system, found or installed (Debian, as root) before they run: Chromium for the
+ * browser tests, tmux for the TUI's tests in a real pseudo-terminal, redis-server for the web app's
+ * multi-instance tests (each test starts its own server). Elsewhere it says what to install.
+ */
+function ensureTestTools() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const found = (command) =>
+    spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  const missing = [
+    ...(existsSync(chromium)
+      ? []
+      : [{ pkg: 'chromium', why: `the browser tests (Chromium at ${chromium})` }]),
+    ...(found('tmux') ? [] : [{ pkg: 'tmux', why: "the TUI's tests in a real pseudo-terminal" }]),
+    ...(found('redis-server') ? [] : [{ pkg: 'redis-server', why: "the web app's multi-instance tests" }]),
+  ];
+  if (missing.length === 0) return;
+  const packages = missing.map((m) => m.pkg).join(' ');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (!isRoot || !hasApt) {
-    log(`the browser tests need Chromium at ${path}: install it (Debian: apt-get install -y chromium)`);
-    log('or point CHROMIUM_PATH at a Chromium or Chrome binary, then run the tests again');
+  if (!isRoot || !found('apt-get')) {
+    for (const m of missing) log(`${m.why} need ${m.pkg}`);
+    log(
+      `install them (Debian: apt-get install -y ${packages}), or point CHROMIUM_PATH at a Chromium or Chrome`,
+    );
+    log('binary, then run the tests again');
     process.exit(1);
   }
-  log("installing Debian's chromium for the browser tests (apt-get install -y chromium)");
-  if (
-    run('sh', [
-      '-c',
-      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium',
-    ]) !== 0
-  ) {
-    process.exit(1);
-  }
+  log(`installing Debian's ${packages} for the tests (apt-get install -y ${packages})`);
+  const install = `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages}`;
+  if (run('sh', ['-c', install]) !== 0) process.exit(1);
 }
 
 const commands = {
@@ -224,7 +235,7 @@ const commands = {
   },
   // Every test of every package, after the build, type checks and lint: `pnpm check`, through turbo's cache.
   test: (args) => {
-    ensureChromium();
+    ensureTestTools();
     // Reports from an earlier run must not be counted: turbo restores them on a cache hit, vitest rewrites them.
     for (const group of ['packages', 'apps']) {
       const dir = join(root, group);
