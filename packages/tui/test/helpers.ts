@@ -183,13 +183,32 @@ export class TmuxTui {
     return this.waitFor((screen) => screen.includes(text), JSON.stringify(text));
   }
 
-  /** Keys by tmux name (`Enter`, `Escape`, `C-c`) or literal text with `literal`. */
+  /**
+   * Waits until the program in the pane reads keys one by one (its terminal out of canonical mode), as Ink does
+   * once its input hook is mounted: a key sent earlier is read by the line discipline (Enter becomes a `\n`)
+   * and may be lost. Polls the pane's terminal settings (bounded); an event, not a delay.
+   */
+  async waitUntilReadingKeys(tries = 400): Promise<void> {
+    const tty = (await this.tmux('display-message', '-p', '-t', 'tui', '#{pane_tty}')).trim();
+    for (let i = 0; i < tries; i++) {
+      const { stdout } = await run('stty', ['-F', tty, '-a']).catch(() => ({ stdout: '' }));
+      if (/(^|\s)-icanon(\s|$)/.test(stdout)) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(
+      `the program in the terminal never started reading keys (${tty} stayed in canonical mode)`,
+    );
+  }
+
+  /** Keys by tmux name (`Enter`, `Escape`, `C-c`) or literal text with `literal`, once the program reads keys. */
   async keys(keys: string, options: { literal?: boolean } = {}): Promise<void> {
+    await this.waitUntilReadingKeys();
     await this.tmux('send-keys', '-t', 'tui', ...(options.literal ? ['-l'] : []), keys);
   }
 
   /** Pastes `text` as a terminal does: bracketed (`paste-buffer -p`) when the program asked for it. */
   async paste(text: string): Promise<void> {
+    await this.waitUntilReadingKeys();
     await this.tmux('set-buffer', '-b', 'paste', text);
     await this.tmux('paste-buffer', '-p', '-d', '-b', 'paste', '-t', 'tui');
   }

@@ -76,6 +76,17 @@ describe('set-up screen', () => {
     });
   });
 
+  it('takes an Enter pressed before the terminal was in raw mode (a line feed) as Enter', async () => {
+    const onSubmit = vi.fn<(input: SetupInput) => void>();
+    const { lastFrame, stdin } = mount(
+      <SetupScreen setup={setup} notice={null} validate={validate} onSubmit={onSubmit} onCancel={() => {}} />,
+    );
+    await vi.waitFor(() => expect(lastFrame()).toContain('›  Sign in ⏎'));
+    stdin.write('\n'); // the line discipline turns Enter into a line feed until the TUI sets raw mode
+    await vi.waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ clientId: 'abc123' });
+  });
+
   it("shows core's message next to a field as it is typed, and will not sign in then", async () => {
     const onSubmit = vi.fn();
     const empty: Setup = { ...setup, clientId: { value: '', source: 'default' } };

@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
+import { isEnter } from '../keys.js';
 import { KNOWN_SCOPES } from '../scopes.js';
 import { useTheme } from '../theme.js';
 
@@ -19,7 +20,7 @@ export function ScopePicker(props: ScopePickerProps) {
       if (key.leftArrow) setCursor((c) => (c + KNOWN_SCOPES.length - 1) % KNOWN_SCOPES.length);
       else if (key.rightArrow) setCursor((c) => (c + 1) % KNOWN_SCOPES.length);
       else if (input === ' ') props.onToggle(KNOWN_SCOPES[cursor]!);
-      else if (key.return) props.onSubmit();
+      else if (isEnter(input, key)) props.onSubmit();
     },
     { isActive: props.focused },
   );

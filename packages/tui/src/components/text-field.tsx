@@ -1,4 +1,5 @@
 import { Box, Text, useInput, usePaste } from 'ink';
+import { isEnter } from '../keys.js';
 import { printable } from '../text.js';
 import { useTheme } from '../theme.js';
 
@@ -28,7 +29,7 @@ export function TextField(props: TextFieldProps) {
   const theme = useTheme();
   useInput(
     (input, key) => {
-      if (key.return) {
+      if (isEnter(input, key)) {
         props.onSubmit?.(props.value);
         return;
       }

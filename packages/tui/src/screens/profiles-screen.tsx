@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { TextField } from '../components/text-field.js';
+import { isEnter } from '../keys.js';
 import type { FieldProblem } from '../session.js';
 import { useTheme } from '../theme.js';
 
@@ -23,12 +24,12 @@ export function ProfilesScreen(props: ProfilesScreenProps) {
     ),
   );
   const [typed, setTyped] = useState('');
-  useInput((_input, key) => {
+  useInput((input, key) => {
     if (key.escape) props.onBack();
     else if (typed !== '' || list.length === 0) return;
     else if (key.upArrow) setCursor((c) => (c + list.length - 1) % list.length);
     else if (key.downArrow) setCursor((c) => (c + 1) % list.length);
-    else if (key.return && list[cursor] !== undefined) props.onChoose(list[cursor].name);
+    else if (isEnter(input, key) && list[cursor] !== undefined) props.onChoose(list[cursor].name);
   });
   const problem = typed === '' ? undefined : props.checkName(typed);
   return (

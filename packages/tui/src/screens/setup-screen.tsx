@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
 import { ScopePicker } from '../components/scope-picker.js';
 import { TextField } from '../components/text-field.js';
+import { isEnter } from '../keys.js';
 import { combineScopes, separateScopes } from '../scopes.js';
 import type { FieldProblem, FieldSource, Setup, SetupFieldName, SetupInput } from '../session.js';
 import { useTheme } from '../theme.js';
@@ -62,7 +63,7 @@ export function SetupScreen(props: SetupScreenProps) {
     if (key.escape || (key.ctrl && inputKey === 'c')) props.onCancel();
     else if (key.downArrow || (key.tab && !key.shift)) move(1);
     else if (key.upArrow || (key.tab && key.shift)) move(-1);
-    else if (focus === 'submit' && key.return && !blocking) props.onSubmit(input);
+    else if (focus === 'submit' && isEnter(inputKey, key) && !blocking) props.onSubmit(input);
   });
 
   const source = (field: 'clientId' | 'callbackUrl', value: string) =>
