@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitForOutput } from '@aps-auth/test-utils';
+import { startGateProxy, waitForOutput } from '@aps-auth/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   binLogin,
@@ -10,7 +10,6 @@ import {
   readTokenFile,
   runBin,
   SECRET,
-  startGateProxy,
   type TestWorld,
 } from './helpers.js';
 

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -218,81 +217,6 @@ export async function holdLock(home: string, profile = 'default'): Promise<LockH
     release() {
       holder.stdin.end('go\n');
       return exited;
-    },
-  };
-}
-
-export interface HeldRequest {
-  /** Resolves once a request to the held path has arrived at the proxy (and is held there). */
-  arrived: Promise<void>;
-  /** Lets the held request go on to the server. */
-  release(): void;
-}
-
-export interface GateProxy {
-  url: string;
-  /** Holds the next request whose path starts with `path` until `release()`. */
-  hold(path: string): HeldRequest;
-  close(): Promise<void>;
-}
-
-/**
- * A plain HTTP proxy on 127.0.0.1 in front of `target` that can hold a request until the test lets it go: a
- * server's answer delayed exactly as long as the test needs (until an event), never by a fixed time.
- */
-export async function startGateProxy(target: string): Promise<GateProxy> {
-  const upstream = new URL(target);
-  const gates: {
-    path: string;
-    taken: boolean;
-    arrive: () => void;
-    release: () => void;
-    released: Promise<void>;
-  }[] = [];
-  const server = createHttpServer((req, res) => {
-    const gate = gates.find((g) => !g.taken && (req.url ?? '').startsWith(g.path));
-    if (gate) {
-      gate.taken = true;
-      gate.arrive();
-    }
-    void (gate?.released ?? Promise.resolve()).then(() => {
-      const forward = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: { ...req.headers, host: upstream.host },
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.once('error', () => res.destroy());
-      req.pipe(forward);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hold(path) {
-      let arrive!: () => void;
-      let release!: () => void;
-      const arrived = new Promise<void>((resolve) => {
-        arrive = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      gates.push({ path, taken: false, arrive, release, released });
-      return { arrived, release };
-    },
-    close() {
-      for (const gate of gates) gate.release();
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
     },
   };
 }

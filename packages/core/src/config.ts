@@ -23,6 +23,19 @@ export interface Endpoints {
 /** A `fetch`-compatible function (the platform's `fetch` by default). */
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
+/**
+ * Starts a timer: calls `onExpire` once, `ms` milliseconds from now, unless the returned function cancels it
+ * first. Every timeout core keeps (each HTTP request's, a login's) is started through one, so that a test or a
+ * host with its own scheduler decides when time is up. Default: the platform's `setTimeout`.
+ */
+export type SetTimer = (ms: number, onExpire: () => void) => () => void;
+
+/** The platform's `setTimeout` as a `SetTimer`. */
+export const platformTimer: SetTimer = (ms, onExpire) => {
+  const timer = setTimeout(onExpire, ms);
+  return () => clearTimeout(timer);
+};
+
 /** What an application configures once. Only `clientId` is required. */
 export interface ApsAuthConfig {
   /** The APS app's client id. */
@@ -50,6 +63,8 @@ export interface ApsAuthConfig {
   fetch?: FetchLike | undefined;
   /** Injected clock in milliseconds. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /** Injected timer for the request timeouts (and a login's deadline). Default `setTimeout`. */
+  setTimer?: SetTimer | undefined;
   /** `User-Agent` header; `false` sends none. Default `aps-auth-core` outside browsers, none inside. */
   userAgent?: string | false | undefined;
 }
@@ -67,6 +82,7 @@ export interface ResolvedConfig {
   readonly maxRetryAfterMs: number;
   readonly fetch: FetchLike | undefined;
   readonly now: () => number;
+  readonly setTimer: SetTimer;
   readonly userAgent: string | undefined;
 }
 
@@ -162,6 +178,9 @@ export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedC
   if (c.now !== undefined && typeof c.now !== 'function') {
     throw new ConfigurationError('now', 'now must be a function returning milliseconds.');
   }
+  if (c.setTimer !== undefined && typeof c.setTimer !== 'function') {
+    throw new ConfigurationError('setTimer', 'setTimer must be a function (ms, onExpire) returning a cancel function.');
+  }
   const resolved: ResolvedConfig = {
     clientId: c.clientId.trim(),
     clientSecret: undefined,
@@ -174,6 +193,7 @@ export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedC
     maxRetryAfterMs: positive(c.retry?.maxRetryAfterMs, 'retry.maxRetryAfterMs', 20_000, true),
     fetch: c.fetch,
     now: c.now ?? Date.now,
+    setTimer: c.setTimer ?? platformTimer,
     userAgent:
       c.userAgent === false ? undefined : (c.userAgent ?? (isServerRuntime() ? 'aps-auth-core' : undefined)),
   };

@@ -7,6 +7,7 @@ export {
   type FetchLike,
   type ResolvedConfig,
   resolveConfig,
+  type SetTimer,
 } from './config.js';
 export {
   type AuthorizationRequest,

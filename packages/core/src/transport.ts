@@ -1,5 +1,5 @@
 import ky, { isHTTPError, isTimeoutError } from 'ky';
-import type { ResolvedConfig } from './config.js';
+import type { FetchLike, ResolvedConfig } from './config.js';
 import { AbortedError } from './errors/aborted-error.js';
 import type { Endpoint } from './errors/aps-auth-error.js';
 import { isApsAuthError } from './errors/guards.js';
@@ -112,9 +112,32 @@ function sendAsIs(body: URLSearchParams | undefined): typeof fetch {
       method: input.method,
       headers: input.headers,
       ...(body === undefined ? {} : { body }),
-      signal: input.signal,
+      signal: init?.signal ?? input.signal,
       redirect: input.redirect,
     });
+  };
+}
+
+/**
+ * Each attempt's timeout, started through the configuration's `setTimer` (not ky's own timer, which no test
+ * or host could drive): when it expires, the attempt's signal is aborted with the `TimeoutError` itself, which
+ * ky passes on unretried (it is not a network error). The signal goes in `init`, which wins over the
+ * `Request`'s own, so that the caller's abort still ends the request too.
+ */
+function withTimeout(inner: FetchLike, config: ResolvedConfig, onTimeout: () => Error): FetchLike {
+  return async (input, init) => {
+    const expired = new AbortController();
+    const cancel = config.setTimer(config.timeoutMs, () => expired.abort(onTimeout()));
+    const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const signal = own === undefined || own === null ? expired.signal : AbortSignal.any([own, expired.signal]);
+    try {
+      return await inner(input, { ...init, signal });
+    } catch (error) {
+      if (expired.signal.aborted) throw expired.signal.reason;
+      throw error;
+    } finally {
+      cancel();
+    }
   };
 }
 
@@ -147,12 +170,16 @@ export async function send(
       headers,
       ...(request.body === undefined ? {} : { body: request.body }),
       ...(signal === undefined ? {} : { signal }),
-      fetch: capBodies(config.fetch ?? sendAsIs(request.body), {
-        endpoint: request.endpoint,
-        sender: `${LABEL[request.endpoint]} (${host(request.url)})`,
-        limit,
-      }),
-      timeout: config.timeoutMs,
+      fetch: withTimeout(
+        capBodies(config.fetch ?? sendAsIs(request.body), {
+          endpoint: request.endpoint,
+          sender: `${LABEL[request.endpoint]} (${host(request.url)})`,
+          limit,
+        }),
+        config,
+        () => timeout(config, request),
+      ),
+      timeout: false,
       redirect: 'manual',
       retry: retrying
         ? {
@@ -170,7 +197,7 @@ export async function send(
         : 0,
       throwHttpErrors: retrying ? (status) => RETRY_STATUSES.includes(status) : false,
     });
-    const text = await readText(response, config.timeoutMs, () => timeout(config, request));
+    const text = await readText(response, config, () => timeout(config, request));
     return done(response.status, response.headers, text);
   } catch (error) {
     if (signal?.aborted) throw aborted(request);
@@ -229,16 +256,20 @@ function waitsTooLong(headers: Headers, config: ResolvedConfig): boolean {
  * through a reader, so that a stalled body can be cancelled (which releases the connection):
  * `response.body.cancel()` would fail while `response.text()` holds the stream's lock.
  */
-async function readText(response: Response, ms: number, onTimeout: () => Error): Promise<string> {
+async function readText(
+  response: Response,
+  config: ResolvedConfig,
+  onTimeout: () => Error,
+): Promise<string> {
   if (response.body === null) return '';
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel: () => void = () => undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+    cancel = config.setTimer(config.timeoutMs, () => {
       reject(onTimeout());
       reader.cancel().catch(() => undefined);
-    }, ms);
+    });
   });
   try {
     let text = '';
@@ -248,7 +279,7 @@ async function readText(response: Response, ms: number, onTimeout: () => Error):
       text += decoder.decode(chunk.value, { stream: true });
     }
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 

@@ -106,3 +106,39 @@ export async function login(
   const token = await exchangeCode(config, { code, codeVerifier: request.codeVerifier });
   return { token, nonce: request.nonce, code, codeVerifier: request.codeVerifier };
 }
+
+/**
+ * A `fetch` that holds refresh answers once `hold()` was called: the server has answered (and rotated the
+ * refresh token) but core has not seen the answer until `release()`.
+ */
+export function holdingFetch(revokeAfter: Promise<unknown> = Promise.resolve()) {
+  let gate: Promise<void> | undefined;
+  let open!: () => void;
+  let held = 0;
+  const revoked: URLSearchParams[] = [];
+  const fetchImpl = async (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const body = await request.clone().text();
+    if (request.url.endsWith('/revoke')) {
+      await revokeAfter;
+      revoked.push(new URLSearchParams(body));
+    }
+    const response = await fetch(request);
+    if (gate !== undefined && body.includes('grant_type=refresh_token')) {
+      held++;
+      await gate;
+    }
+    return response;
+  };
+  return {
+    fetch: fetchImpl,
+    held: () => held,
+    revoked,
+    hold: () => {
+      gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+    },
+    release: () => open(),
+  };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   type ApsAuthConfig,
+  type FetchLike,
   introspectToken,
   isAbortedError,
   isSignInRequiredError,
@@ -12,7 +13,7 @@ import {
   TokenManager,
   type TokenStore,
 } from '../src/index.js';
-import { confidentialConfig, login, publicConfig, start } from './helpers.js';
+import { confidentialConfig, holdingFetch, login, publicConfig, start } from './helpers.js';
 
 /** A store without `lock`: only the manager's own queue keeps refreshes apart. */
 function locklessStore(): TokenStore {
@@ -24,47 +25,16 @@ function locklessStore(): TokenStore {
   };
 }
 
-/**
- * A `fetch` that holds refresh answers once `hold()` was called: the server has answered (and rotated the
- * refresh token) but core has not seen the answer until `release()`.
- */
-function holdingFetch(revokeAfter: Promise<unknown> = Promise.resolve()) {
-  let gate: Promise<void> | undefined;
-  let open!: () => void;
-  let held = 0;
-  const revoked: URLSearchParams[] = [];
-  const fetchImpl = async (input: Request | string | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const body = await request.clone().text();
-    if (request.url.endsWith('/revoke')) {
-      await revokeAfter;
-      revoked.push(new URLSearchParams(body));
-    }
-    const response = await fetch(request);
-    if (gate !== undefined && body.includes('grant_type=refresh_token')) {
-      held++;
-      await gate;
-    }
-    return response;
-  };
-  return {
-    fetch: fetchImpl,
-    held: () => held,
-    revoked,
-    hold: () => {
-      gate = new Promise<void>((resolve) => {
-        open = resolve;
-      });
-    },
-    release: () => open(),
-  };
-}
-
 /** A logged-in grant in a memory store, core's clock tied to the emulator's. */
-async function setup(options: { lifetime?: number; publicClient?: boolean; store?: TokenStore } = {}) {
+async function setup(
+  options: { lifetime?: number; publicClient?: boolean; store?: TokenStore; fetch?: FetchLike } = {},
+) {
   const server = await start(options.lifetime ? { accessTokenLifetime: options.lifetime } : {});
   const make = options.publicClient ? publicConfig : confidentialConfig;
-  const config: ApsAuthConfig = make(server, { now: () => server.control.now() });
+  const config: ApsAuthConfig = make(server, {
+    now: () => server.control.now(),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   const { token } = await login(config);
   const store = options.store ?? new MemoryTokenStore();
   await store.save('default', token);
@@ -419,14 +389,18 @@ describe('TokenManager', () => {
   });
 
   it('an aborted caller stops waiting, but the refresh completes and is saved', async () => {
-    const { manager, server, store, refreshes, token } = await setup();
-    server.control.addFault({ endpoint: 'token', delayMs: 200 });
+    const gate = holdingFetch();
+    const { manager, server, store, refreshes, token } = await setup({ fetch: gate.fetch });
     server.control.advanceClock(3600);
+    gate.hold();
     const controller = new AbortController();
     const waiting = manager.getAccessToken({ signal: controller.signal }).catch((e: unknown) => e);
     const other = manager.getAccessToken();
+    // The server has answered the refresh; core has not read the answer yet: the refresh is in flight.
+    await vi.waitFor(() => expect(gate.held()).toBe(1));
     controller.abort();
     expect(isAbortedError(await waiting)).toBe(true);
+    gate.release();
     const fresh = await other;
     expect(fresh).not.toBe(token.accessToken);
     expect((await store.load('default'))!.accessToken).toBe(fresh);

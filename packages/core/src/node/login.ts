@@ -114,6 +114,7 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
     const facts = () => ({ timeoutMs, redirectUri: request.redirectUri, clientId: config.clientId });
     const startVisits = () => server?.activity.startVisits;
     deadline = createDeadline(
+      config.setTimer,
       timeoutMs,
       () => {
         const seen = { ...facts(), startVisits: startVisits() };

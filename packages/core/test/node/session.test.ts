@@ -5,7 +5,7 @@ import { TestBrowser } from '@aps-auth/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { isAbortedError } from '../../src/index.js';
 import { openProfile, type SessionWarning } from '../../src/node/index.js';
-import { SECRET, start } from '../helpers.js';
+import { holdingFetch, SECRET, start } from '../helpers.js';
 import { freePort, tempDir } from './helpers.js';
 
 /** Opens the sign-in link and follows it to the loopback callback with its cookie (the emulator auto-approves). */
@@ -35,12 +35,14 @@ async function world(options: StartEmulatorOptions = {}) {
   };
   const warnings: SessionWarning[] = [];
   let clock = Date.now();
+  const gate = holdingFetch();
   const open = (extra: Record<string, string | undefined> = {}, dir = cwd) =>
     openProfile({
       env: { ...env, ...extra },
       cwd: dir,
       now: () => clock,
       onWarning: (w) => warnings.push(w),
+      fetch: gate.fetch,
     });
   return {
     server,
@@ -49,6 +51,8 @@ async function world(options: StartEmulatorOptions = {}) {
     env,
     warnings,
     open,
+    /** Holds the answers to refreshes (see `holdingFetch`) once `gate.hold()` was called. */
+    gate,
     advance: (seconds: number) => {
       clock += seconds * 1000;
       server.control.advanceClock(seconds);
@@ -204,22 +208,24 @@ describe('openProfile: sign in, status, token, sign out', () => {
     await session.signIn({ openUrl: browse, userInfo: false });
     const before = JSON.parse(await readFile(join(w.home, 'tokens', 'default.json'), 'utf8'));
     w.advance(3600);
-    w.server.control.addFault({ endpoint: 'token', delayMs: 300 });
+    w.gate.hold();
     const controller = new AbortController();
     let told = 0;
-    const exchanges = w.tokenCalls().length;
     const pending = session.getToken({ signal: controller.signal, onCancelWait: () => told++ });
-    // Cancel once the refresh request has arrived (logged on arrival; the fault delays the answer 300 ms).
-    await vi.waitFor(
-      () => {
-        expect(w.tokenCalls().length).toBe(exchanges + 1);
-      },
-      { interval: 5 },
+    // Cancel once the server has answered the refresh and before core has read the answer.
+    await vi.waitFor(() => expect(w.gate.held()).toBe(1));
+    let settled = false;
+    void pending.then(
+      () => (settled = true),
+      () => (settled = true),
     );
     controller.abort();
+    await vi.waitFor(() => expect(told).toBe(1));
+    // Told to wait, and waiting: the refresh's answer is still held.
+    expect(settled).toBe(false);
+    w.gate.release();
     const error = await pending.catch((e: unknown) => e);
     expect(isAbortedError(error)).toBe(true);
-    expect(told).toBe(1);
     const after = JSON.parse(await readFile(join(w.home, 'tokens', 'default.json'), 'utf8'));
     expect(after.token.refreshToken).not.toBe(before.token.refreshToken);
     expect(w.tokenCalls().at(-1)).toMatchObject({ grantType: 'refresh_token', status: 200 });

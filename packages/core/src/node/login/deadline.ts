@@ -1,8 +1,13 @@
+import type { SetTimer } from '../../config.js';
 import { AbortedError } from '../../errors/aborted-error.js';
 import type { LoginTimeoutStage } from '../../errors/login-timeout-error.js';
 
-/** A promise that rejects on timeout or abort (never resolves); `clear` stops the timer. */
+/**
+ * A promise that rejects on timeout or abort (never resolves); `clear` stops the timer. The timer is the
+ * configuration's `setTimer` (the platform's `setTimeout` unless one was injected).
+ */
 export function createDeadline(
+  setTimer: SetTimer,
   timeoutMs: number,
   onTimeout: () => Error,
   signal: AbortSignal | undefined,
@@ -10,10 +15,10 @@ export function createDeadline(
   let clear: () => void = () => undefined;
   const promise = new Promise<never>((_resolve, reject) => {
     const abort = () => reject(new AbortedError(undefined, 'The sign-in was aborted.'));
-    const timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+    const cancel = setTimer(timeoutMs, () => reject(onTimeout()));
     signal?.addEventListener('abort', abort, { once: true });
     clear = () => {
-      clearTimeout(timer);
+      cancel();
       signal?.removeEventListener('abort', abort);
     };
     if (signal?.aborted) abort();

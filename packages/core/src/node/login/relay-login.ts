@@ -65,7 +65,7 @@ export async function loginThroughRelay(
         relayTimeoutMessage(timeoutMs, pairing.redirectUri, config.clientId),
         'no-callback',
       );
-    deadline = createDeadline(timeoutMs, timeout, options.signal);
+    deadline = createDeadline(config.setTimer, timeoutMs, timeout, options.signal);
     const waiting = pairing.waitForCode(config, request.state, { signal });
     waiting.catch(noop);
     if (typeof options.openUrl === 'function') {
