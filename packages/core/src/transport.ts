@@ -265,16 +265,21 @@ async function readText(
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let cancel: () => void = () => undefined;
+  let timedOut: Error | undefined;
   const expired = new Promise<never>((_, reject) => {
     cancel = config.setTimer(config.timeoutMs, () => {
-      reject(onTimeout());
+      timedOut = onTimeout();
+      reject(timedOut);
       reader.cancel().catch(() => undefined);
     });
   });
+  expired.catch(() => undefined);
   try {
     let text = '';
     for (;;) {
       const chunk = await Promise.race([reader.read(), expired]);
+      // The cancel ends a pending read as if the body were complete: a cut body is a timeout, not an answer.
+      if (timedOut !== undefined) throw timedOut;
       if (chunk.done) return text + decoder.decode();
       text += decoder.decode(chunk.value, { stream: true });
     }

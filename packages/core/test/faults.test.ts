@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { createManualTimers, startGateProxy } from '@aps-auth/test-utils';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   exchangeCode,
   getTwoLeggedToken,
@@ -301,26 +302,35 @@ describe('retries', () => {
 });
 
 describe('no answer', () => {
-  it('a delay beyond the timeout is TimeoutError; a code exchange is not retried', async () => {
+  it('no answer within the timeout is TimeoutError; a code exchange is not retried', async () => {
     const server = await start();
-    const config = confidentialConfig(server, { timeoutMs: 100 });
-    // Three slow answers in a row: a retry would time out too, and show up in the log.
-    server.control.addFault({ endpoint: 'token', delayMs: 1_000, times: 3 });
-    const error = await login(config).catch((e: unknown) => e);
+    const proxy = await startGateProxy(server.url);
+    onTestFinished(() => proxy.close());
+    const timers = createManualTimers();
+    // Only the token endpoint goes through the proxy, which holds the exchange for good (a server that never
+    // answers); a retry would pass the proxy and succeed at the emulator.
+    const config = confidentialConfig(server, {
+      timeoutMs: 100,
+      setTimer: timers.setTimer,
+      endpoints: { token: `${proxy.url}/authentication/v2/token` },
+    });
+    const held = proxy.hold('/authentication/v2/token');
+    const pending = login(config).catch((e: unknown) => e);
+    await held.arrived;
+    expect(timers.expire(100)).toBe(1);
+    const error = await pending;
     expect(isTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'TIMEOUT', endpoint: 'token', timeoutMs: 100 });
     expect((error as Error).message).toMatch(/single-use/);
-    // Sent once: the emulator logs the request when it arrives, before the delay.
-    const tokenRequests = () => server.control.requests().filter((r) => r.endpoint === 'token');
-    await vi.waitFor(() => expect(tokenRequests()).toHaveLength(1));
-    expect(tokenRequests()).toHaveLength(1);
+    // Sent once, and never retried.
+    expect(proxy.arrivals().filter((path) => path.startsWith('/authentication/v2/token'))).toHaveLength(1);
+    expect(server.control.requests().filter((r) => r.endpoint === 'token')).toHaveLength(0);
   });
 
   it('a body that stalls after the headers is TimeoutError too, and the stalled body is cancelled', async () => {
     const server = await start();
     // The emulator cannot stall a body half-way: a real answer's status and headers (from a first call) are
-    // kept, its body replaced by a stream that never ends. The stalled answer is made at once, without a
-    // request of its own, so the timeout can only end the body's read (whatever the machine's load).
+    // kept, its body replaced by a stream that never ends. Its time runs out once the body's read stalls.
     let real: Response | undefined;
     await getTwoLeggedToken(
       confidentialConfig(server, {
@@ -333,19 +343,37 @@ describe('no answer', () => {
     );
     await real?.body?.cancel();
     const cancelled: unknown[] = [];
+    const timers = createManualTimers();
+    let stall!: () => void;
+    const stalled = new Promise<void>((resolve) => {
+      stall = resolve;
+    });
     const config = confidentialConfig(server, {
       timeoutMs: 150,
+      setTimer: timers.setTimer,
       fetch: async () => {
-        const stalled = new ReadableStream({
+        const body = new ReadableStream({
           start: (c) => c.enqueue(new TextEncoder().encode('{"access')),
+          // Asked for more once the first chunk is read: the read stalls here, for good.
+          pull: () => {
+            stall();
+            return new Promise<void>(() => undefined);
+          },
           cancel: (reason) => {
             cancelled.push(reason);
           },
         });
-        return new Response(stalled, { status: real!.status, headers: real!.headers });
+        return new Response(body, { status: real!.status, headers: real!.headers });
       },
     });
-    const error = await getTwoLeggedToken(config, { scopes: 'data:read' }).catch((e: unknown) => e);
+    const pending = getTwoLeggedToken(config, { scopes: 'data:read' }).catch((e: unknown) => e);
+    await stalled;
+    // The second timer is the body read's own (the request's ended with the headers).
+    await timers.started(150, 2);
+    expect(timers.pending()).toEqual([150]);
+    timers.expire();
+    const error = await pending;
+    // Not the cut body taken for a whole (malformed) answer.
     expect(error).toMatchObject({ code: 'TIMEOUT', endpoint: 'token', timeoutMs: 150 });
     // The stream is cancelled (the socket released), not left open behind a lock.
     await vi.waitFor(() => expect(cancelled).toHaveLength(1));
@@ -403,34 +431,39 @@ describe('no answer', () => {
 
   it('a refresh that timed out after sending may have happened at the server (TimeoutError says so)', async () => {
     const { server, config, token } = await loggedIn();
-    server.control.addFault({ endpoint: 'token', delayMs: 2_000 });
-    const error = await refreshToken(
-      { ...config, timeoutMs: 100 },
+    const proxy = await startGateProxy(server.url);
+    onTestFinished(() => proxy.close());
+    const timers = createManualTimers();
+    const held = proxy.hold('/authentication/v2/token');
+    const pending = refreshToken(
+      {
+        ...config,
+        timeoutMs: 100,
+        setTimer: timers.setTimer,
+        endpoints: { token: `${proxy.url}/authentication/v2/token` },
+      },
       { refreshToken: token.refreshToken! },
     ).catch((e: unknown) => e);
+    await held.arrived;
+    timers.expire(100);
+    const error = await pending;
     expect(error).toMatchObject({ code: 'TIMEOUT', endpoint: 'token', mayHaveReachedServer: true });
     expect((error as Error).message).toContain('The refresh may have happened at the server');
   });
 
   it('an AbortSignal ends a request in flight with AbortedError', async () => {
     const server = await start();
-    let sent!: () => void;
-    const requestSent = new Promise<void>((resolve) => {
-      sent = resolve;
-    });
+    const proxy = await startGateProxy(server.url);
+    onTestFinished(() => proxy.close());
     const config = confidentialConfig(server, {
-      fetch: (input, init) => {
-        const response = fetch(input, init);
-        sent();
-        return response;
-      },
+      endpoints: { token: `${proxy.url}/authentication/v2/token` },
     });
-    server.control.addFault({ endpoint: 'token', delayMs: 5_000 });
+    const held = proxy.hold('/authentication/v2/token');
     const controller = new AbortController();
     const pending = getTwoLeggedToken(config, { scopes: 'data:read', signal: controller.signal }).catch(
       (e: unknown) => e,
     );
-    await requestSent;
+    await held.arrived;
     controller.abort();
     const error = await pending;
     expect(isAbortedError(error)).toBe(true);

@@ -6,8 +6,11 @@ export interface ManualTimers {
   setTimer: SetTimer;
   /** The durations (ms) of the timers started and neither expired nor cancelled yet, in start order. */
   pending(): number[];
-  /** Resolves once a timer of `ms` (any, when omitted) is pending: the event of its start, not a delay. */
-  started(ms?: number): Promise<void>;
+  /**
+   * Resolves once the `nth` (default the first) timer of `ms` (of any duration, when `ms` is omitted) has been
+   * started, pending or not by then: the event of its start, not a delay.
+   */
+  started(ms?: number, nth?: number): Promise<void>;
   /** Expires every pending timer of `ms` (all, when omitted) now; returns how many expired. */
   expire(ms?: number): number;
 }
@@ -23,14 +26,16 @@ interface Timer {
  */
 export function createManualTimers(): ManualTimers {
   const timers = new Set<Timer>();
-  const waiters = new Set<{ ms: number | undefined; resolve: () => void }>();
-  const matches = (timer: Timer, ms: number | undefined) => ms === undefined || timer.ms === ms;
+  const history: number[] = [];
+  const waiters = new Set<{ ms: number | undefined; nth: number; resolve: () => void }>();
+  const count = (ms: number | undefined) => history.filter((started) => ms === undefined || started === ms).length;
   return {
     setTimer(ms, onExpire) {
       const timer = { ms, onExpire };
       timers.add(timer);
+      history.push(ms);
       for (const waiter of waiters) {
-        if (matches(timer, waiter.ms)) {
+        if (count(waiter.ms) >= waiter.nth) {
           waiters.delete(waiter);
           waiter.resolve();
         }
@@ -40,12 +45,12 @@ export function createManualTimers(): ManualTimers {
       };
     },
     pending: () => [...timers].map((timer) => timer.ms),
-    started(ms) {
-      if ([...timers].some((timer) => matches(timer, ms))) return Promise.resolve();
-      return new Promise((resolve) => waiters.add({ ms, resolve }));
+    started(ms, nth = 1) {
+      if (count(ms) >= nth) return Promise.resolve();
+      return new Promise((resolve) => waiters.add({ ms, nth, resolve }));
     },
     expire(ms) {
-      const due = [...timers].filter((timer) => matches(timer, ms));
+      const due = [...timers].filter((timer) => ms === undefined || timer.ms === ms);
       for (const timer of due) {
         timers.delete(timer);
         timer.onExpire();

@@ -19,10 +19,17 @@ describe('createManualTimers', () => {
     expect(timers.pending()).toEqual([]);
   });
 
-  it('started resolves at once for a timer already pending', async () => {
+  it('started resolves once the nth timer has started (at once when it has), expired or not', async () => {
     const timers = createManualTimers();
+    const order: string[] = [];
+    const second = timers.started(7, 2).then(() => order.push('second'));
+    timers.setTimer(7, () => undefined)();
+    await timers.started(7);
+    order.push('first');
+    timers.setTimer(8, () => undefined);
     timers.setTimer(7, () => undefined);
-    await expect(timers.started()).resolves.toBeUndefined();
-    await expect(timers.started(7)).resolves.toBeUndefined();
+    await second;
+    expect(order).toEqual(['first', 'second']);
+    expect(timers.pending()).toEqual([8, 7]);
   });
 });
