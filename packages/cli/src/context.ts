@@ -13,7 +13,7 @@ export interface ConfigFlags {
  */
 export function openCliProfile(
   io: Io,
-  deps: Pick<RunDeps, 'now'>,
+  deps: Pick<RunDeps, 'now' | 'setTimer'>,
   flags: ConfigFlags = {},
   options: { corruptProfile?: 'throw' | 'report' } = {},
 ): Promise<ProfileSession> {
@@ -24,6 +24,7 @@ export function openCliProfile(
     env: io.env,
     cwd: io.cwd,
     ...(deps.now === undefined ? {} : { now: deps.now }),
+    ...(deps.setTimer === undefined ? {} : { setTimer: deps.setTimer }),
     onWarning: (warning) => io.stderr.write(`aps-auth: ${warning.message}\n`),
   });
 }

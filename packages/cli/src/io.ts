@@ -1,3 +1,4 @@
+import type { SetTimer } from '@aps-auth/core';
 /** Where a command reads and writes: injected so tests run commands in process with captured streams. */
 export interface Io {
   /** Data only: a token, one JSON document, a table. */
@@ -94,6 +95,8 @@ export interface RunDeps {
   openUrl?: ((url: string) => Promise<void>) | undefined;
   /** The clock, milliseconds. */
   now?: (() => number) | undefined;
+  /** Starts every timeout (core's `SetTimer`: the requests' and the sign-in's); replaces `setTimeout` (tests). */
+  setTimer?: SetTimer | undefined;
 }
 
 /** A command's outcome: an exit code, or a signal to end with (`exec` passing its child's signal on). */

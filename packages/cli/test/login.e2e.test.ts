@@ -261,13 +261,6 @@ describe('login, other paths', () => {
     expect(page?.body).not.toContain('You are signed in');
   });
 
-  it('no callback within --timeout (unregistered callback URL): exit 4, the message says why', async () => {
-    world = await createWorld({ autoApprove: false });
-    const result = await runBin(['login', '--timeout', '1'], { env: world.env, cwd: world.cwd });
-    expect(result).toMatchObject({ code: 4, stdout: '' });
-    expect(result.stderr).toContain('is not registered');
-  });
-
   it('a busy callback port: exit 1, naming the port', async () => {
     world = await createWorld();
     const port = Number(new URL(world.callbackUrl).port);

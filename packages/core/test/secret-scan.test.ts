@@ -1,8 +1,8 @@
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { TestBrowser } from '@aps-auth/test-utils';
-import { describe, expect, it } from 'vitest';
+import { createManualTimers, startGateProxy, TestBrowser } from '@aps-auth/test-utils';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   type ApsAuthConfig,
   createAuthorizationRequest,
@@ -60,11 +60,28 @@ async function failure(promise: Promise<unknown> | (() => unknown)): Promise<unk
 describe('no secret reaches an error', () => {
   it('across every function and failure path', async () => {
     const server = await start();
+    // Timeouts expire only when `timedOut` says so: no real answer races a short timer.
+    const timers = createManualTimers();
     const config: ApsAuthConfig = confidentialConfig(server, {
       now: () => server.control.now(),
       timeoutMs: 300,
+      setTimer: timers.setTimer,
       retry: { limit: 1, maxRetryAfterMs: 10 },
     });
+    const proxy = await startGateProxy(server.url);
+    onTestFinished(() => proxy.close());
+    /** A call whose request (to `endpoint`, behind the proxy) is held for good: its time runs out once held. */
+    const timedOut = async (
+      endpoint: 'token' | 'userinfo',
+      call: (config: ApsAuthConfig) => Promise<unknown>,
+    ): Promise<unknown> => {
+      const path = endpoint === 'token' ? '/authentication/v2/token' : '/userinfo';
+      const held = proxy.hold(path);
+      const pending = failure(call({ ...config, endpoints: { [endpoint]: `${proxy.url}${path}` } }));
+      await held.arrived;
+      expect(timers.expire(300)).toBe(1);
+      return pending;
+    };
     const wrongSecret = 'WRONG-secret-0123456789-abcdefghijklmnop';
 
     // A real login, to have a real code, verifier, refresh token, access token, id token and nonce.
@@ -112,11 +129,11 @@ describe('no secret reaches an error', () => {
       echo(502, 'text/html'),
       { status: 200, contentType: 'application/json', body: `{"access_token":"${token.accessToken}",` },
       { drop: true },
-      { delayMs: 2_000 },
     ]) {
       server.control.addFault({ endpoint: 'token', ...fault });
       errors.push(await failure(exchangeCode(config, { code, codeVerifier })));
     }
+    errors.push(await timedOut('token', (c) => exchangeCode(c, { code, codeVerifier })));
     errors.push(await failure(exchangeCode(config, { code, codeVerifier: `${codeVerifier}!` })));
 
     // Refresh: echoed values, HTML, malformed 200, drop, timeout, then a spent token.
@@ -141,11 +158,11 @@ describe('no secret reaches an error', () => {
         body: `${secrets.join(' ')} `.repeat(Math.ceil(1_100_000 / secrets.join(' ').length)),
       },
       { drop: true },
-      { delayMs: 2_000 },
     ]) {
       server.control.addFault({ endpoint: 'token', ...fault });
       errors.push(await failure(refreshToken(config, { refreshToken: token.refreshToken! })));
     }
+    errors.push(await timedOut('token', (c) => refreshToken(c, { refreshToken: token.refreshToken! })));
     await refreshToken(config, { refreshToken: token.refreshToken! });
     errors.push(await failure(refreshToken(config, { refreshToken: token.refreshToken! })));
     errors.push(
@@ -193,8 +210,7 @@ describe('no secret reaches an error', () => {
     errors.push(await failure(getUserInfo(config, { accessToken: token.accessToken })));
     server.control.addFault({ endpoint: 'userinfo', times: 2, drop: true });
     errors.push(await failure(getUserInfo(config, { accessToken: token.accessToken })));
-    server.control.addFault({ endpoint: 'userinfo', times: 2, delayMs: 2_000 });
-    errors.push(await failure(getUserInfo(config, { accessToken: token.accessToken })));
+    errors.push(await timedOut('userinfo', (c) => getUserInfo(c, { accessToken: token.accessToken })));
 
     // TokenManager with a dead refresh token.
     const store = new MemoryTokenStore();
@@ -289,7 +305,8 @@ describe('no secret reaches an error', () => {
     const server = await start({
       clients: [{ clientId: 'web-app-id', clientSecret: SECRET, redirectUris: [callback] }],
     });
-    const config = confidentialConfig(server, { redirectUri: callback, timeoutMs: 500 });
+    const timers = createManualTimers();
+    const config = confidentialConfig(server, { redirectUri: callback, setTimer: timers.setTimer });
     const home = await tempDir();
     const store = new FileTokenStore({ home, clientId: config.clientId, baseUrl: server.url });
     const events: LoginEvent[] = [];
@@ -333,7 +350,18 @@ describe('no secret reaches an error', () => {
     );
     // Timeout, abort, a busy port, an unusable callback URL.
     errors.push(
-      await failure(login({ config, store, key: 'x', openUrl: async () => undefined, timeoutMs: 20 })),
+      await failure(
+        login({
+          config,
+          store,
+          key: 'x',
+          openUrl: async () => undefined,
+          timeoutMs: 20,
+          onEvent: (event) => {
+            if (event.type === 'waiting') timers.expire(20);
+          },
+        }),
+      ),
     );
     errors.push(await failure(login({ config, store, key: 'x', signal: AbortSignal.abort() })));
     const busy = await startLoopbackServer({

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { TestBrowser } from '@aps-auth/test-utils';
+import { createManualTimers, TestBrowser } from '@aps-auth/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import {
   isAbortedError,
@@ -95,12 +95,17 @@ describe('login()', () => {
 
   it('timeout, the sign-in link never opened: says no browser reached the listener (not "not registered")', async () => {
     const { config, callback } = await setup();
+    const timers = createManualTimers();
     const error = await login({
-      config,
+      config: { ...config, setTimer: timers.setTimer },
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async () => undefined,
       timeoutMs: 1500,
+      // Time runs out once the login waits (the opener returned without opening anything).
+      onEvent: (event) => {
+        if (event.type === 'waiting') timers.expire(1500);
+      },
     }).catch((e: unknown) => e);
     expect(isLoginTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({
@@ -118,14 +123,17 @@ describe('login()', () => {
   it('timeout after the browser went to the sign-in: not finished, or not registered (both said; doctor named)', async () => {
     const { config, callback } = await setup({ register: false });
     const pages: string[] = [];
+    const timers = createManualTimers();
     const error = await login({
-      config,
+      config: { ...config, setTimer: timers.setTimer },
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: async (url) => {
         const visitor = new TestBrowser();
         const page = await visitor.follow(url);
         pages.push(`${page.status} ${page.body}`);
+        // Time runs out once the browser has shown the emulator's page (it never calls back).
+        timers.expire(300);
       },
       timeoutMs: 300,
     }).catch((e: unknown) => e);
@@ -269,17 +277,21 @@ describe('login()', () => {
 
   it('the timeout also ends a login whose browser opener never returns; the read is told to stop', async () => {
     const { config } = await setup();
-    const hung = await login({
-      config,
+    const timers = createManualTimers();
+    const hung = login({
+      config: { ...config, setTimer: timers.setTimer },
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: () => new Promise<void>(() => undefined),
       timeoutMs: 30,
+      onEvent: (event) => {
+        if (event.type === 'authorize-url') void timers.started(30).then(() => timers.expire(30));
+      },
     }).catch((e: unknown) => e);
-    expect(isLoginTimeoutError(hung)).toBe(true);
+    expect(isLoginTimeoutError(await hung)).toBe(true);
     let readSignal: AbortSignal | undefined;
     const manual = await login({
-      config,
+      config: { ...config, setTimer: timers.setTimer },
       store: new MemoryTokenStore(),
       key: 'default',
       openUrl: false,
@@ -287,6 +299,8 @@ describe('login()', () => {
       manual: {
         readLine: (signal) => {
           readSignal = signal;
+          // The read is out (and will never answer): now time runs out.
+          timers.expire(30);
           return new Promise<string>(() => undefined);
         },
       },

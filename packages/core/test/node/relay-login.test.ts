@@ -1,3 +1,4 @@
+import { createManualTimers } from '@aps-auth/test-utils';
 import { describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../../src/index.js';
 import {
@@ -58,14 +59,19 @@ describe('login({ relay })', () => {
 
   it('times out like the loopback mode, naming the relay callback to register (LOGIN_TIMEOUT)', async () => {
     const relay = await startRelay();
+    const timers = createManualTimers();
     const error = await caught(
       login({
-        config: terminalConfig(relay),
+        config: { ...terminalConfig(relay), setTimer: timers.setTimer },
         store: new MemoryTokenStore(),
         key: 'work',
         relay: relay.url,
         openUrl: false,
         timeoutMs: 300,
+        // Time runs out once the terminal waits for the relay (nobody signs in).
+        onEvent: (event) => {
+          if (event.type === 'waiting') timers.expire(300);
+        },
       }),
     );
     expect(error.code).toBe('LOGIN_TIMEOUT');

@@ -37,6 +37,7 @@ export function requestConfig(
   const core = toCoreConfig(config, {
     now: context.now,
     ...(context.options.fetch === undefined ? {} : { fetch: context.options.fetch }),
+    ...(context.options.setTimer === undefined ? {} : { setTimer: context.options.setTimer }),
   });
   if (config.secretWithheld !== undefined && options.sendsSecret !== false) {
     context.warn({

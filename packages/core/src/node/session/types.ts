@@ -1,4 +1,4 @@
-import type { FetchLike } from '../../config.js';
+import type { FetchLike, SetTimer } from '../../config.js';
 import type { ConfigSource } from '../load-config.js';
 import type { LoginEvent } from '../login.js';
 
@@ -91,6 +91,8 @@ export interface OpenProfileOptions {
   onWarning?: ((warning: SessionWarning) => void) | undefined;
   /** Injected `fetch` for every request. */
   fetch?: FetchLike | undefined;
+  /** Injected timer for every timeout: each request's and a sign-in's (see `SetTimer`). Default `setTimeout`. */
+  setTimer?: SetTimer | undefined;
   /**
    * A corrupt saved profile file: `'throw'` (default), or `'report'` (go on without it; `config.profileError`).
    */
