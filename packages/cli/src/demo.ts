@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileTokenStore, loadConfig, login, toCoreConfig } from '@aps-auth/core/node';
+import { isCallbackServerError } from '@aps-auth/core';
+import { FileTokenStore, loadConfig, login, startLoopbackServer, toCoreConfig } from '@aps-auth/core/node';
 import type { LoginOptions } from './commands/login/parse.js';
 import { followRedirects } from './fetch-browser.js';
 import type { CommandResult, RunDeps } from './io.js';
@@ -16,23 +17,65 @@ export const DEMO_BANNER =
   'local APS emulator — no APS credentials configured; set APS_CLIENT_ID to sign in to APS';
 const LABEL = '[local emulator] ';
 
-/** The emulator's own demo client (`aps-auth-emulator` with no --client) and where it listens by default. */
-const EMULATOR_URL = 'http://127.0.0.1:9400';
-const EMULATOR_CLIENT = 'APS_CLIENT_ID=aps-auth-demo APS_CLIENT_SECRET=aps-auth-demo-secret';
+/**
+ * The emulator's own demo client (`aps-auth-emulator` with no --client: `DEMO_CLIENT_ID` and this secret), the port the emulator listens on by
+ * default and the callback port of the CLI's default callback URL (the one the demo client has registered).
+ */
+const EMULATOR_CLIENT_SECRET = 'aps-auth-demo-secret';
+const EMULATOR_PORT = 9400;
+const CALLBACK_PORT = 8080;
+
+/** The ports the printed next steps use: the defaults, or free ones where a default is in use here. */
+export interface NextStepPorts {
+  emulator: number;
+  callback: number;
+}
+
+export const DEFAULT_NEXT_STEP_PORTS: NextStepPorts = { emulator: EMULATOR_PORT, callback: CALLBACK_PORT };
 
 /**
  * What to type next, as it works where the demo was started: from a clone of the repository (`npm start`,
  * `npm run aps-auth`: npm and pnpm set `npm_package_name` for a root script) through the root scripts, where
- * `aps-auth` is not on PATH; elsewhere with the installed `aps-auth` and the emulator through npx.
+ * `aps-auth` is not on PATH; elsewhere with the installed `aps-auth` and the emulator through npx. Where a
+ * default port is in use on this machine (`ports`), the lines name a free one instead, so that they work as
+ * printed: the emulator's `--port`, and for the callback a `--client` registering it and `APS_CALLBACK_URL`.
  */
-export function nextSteps(env: Readonly<Record<string, string | undefined>>): string[] {
+export function nextSteps(
+  env: Readonly<Record<string, string | undefined>>,
+  ports: NextStepPorts = DEFAULT_NEXT_STEP_PORTS,
+): string[] {
   const clone = env.npm_package_name === 'aps-auth-monorepo';
   const cli = clone ? 'npm run -s aps-auth --' : 'aps-auth';
+  const callbackUrl = `http://localhost:${ports.callback}/api/auth/callback`;
+  const flags = [
+    ...(ports.emulator === EMULATOR_PORT ? [] : [`--port ${ports.emulator}`]),
+    ...(ports.callback === CALLBACK_PORT
+      ? []
+      : [`--client ${DEMO_CLIENT_ID}:${EMULATOR_CLIENT_SECRET}=${callbackUrl}`]),
+  ].join(' ');
+  const emulator = clone
+    ? `npm run emulator${flags ? ` -- ${flags}` : ''}`
+    : `npx @aps-auth/emulator${flags ? ` ${flags}` : ''}`;
+  const busy = [
+    ...(ports.emulator === EMULATOR_PORT ? [] : [EMULATOR_PORT]),
+    ...(ports.callback === CALLBACK_PORT ? [] : [CALLBACK_PORT]),
+  ];
+  const exported = [
+    `APS_BASE_URL=http://127.0.0.1:${ports.emulator}`,
+    `APS_CLIENT_ID=${DEMO_CLIENT_ID}`,
+    `APS_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET}`,
+    ...(ports.callback === CALLBACK_PORT ? [] : [`APS_CALLBACK_URL=${callbackUrl}`]),
+  ].join(' ');
   return [
     'That was a real sign-in (code + PKCE over HTTP) against the local emulator; its token is gone now.',
     'To go on against an emulator that keeps running (token, status, refresh, exec):',
-    `  ${clone ? 'npm run emulator' : 'npx @aps-auth/emulator'}    # in another terminal; leave it running`,
-    `  export APS_BASE_URL=${EMULATOR_URL} ${EMULATOR_CLIENT}`,
+    ...(busy.length === 0
+      ? []
+      : [
+          `(port ${busy.join(' and ')} ${busy.length === 1 ? 'is' : 'are'} in use here: the lines below use free ones)`,
+        ]),
+    `  ${emulator}    # in another terminal; leave it running`,
+    `  export ${exported}`,
     `  ${cli} login    # Allow on the emulator's page in your browser`,
     `  ${cli} token    # and status, refresh, exec -- CMD`,
     'To sign in to APS: create an app at https://aps.autodesk.com/myapps, register the callback URL',
@@ -40,6 +83,42 @@ export function nextSteps(env: Readonly<Record<string, string | undefined>>): st
     '  export APS_CLIENT_ID=<your client id>      # and APS_CLIENT_SECRET for a confidential app',
     `  ${cli} login`,
   ];
+}
+
+/**
+ * The ports for the next steps: each default where it can be bound now (the emulator's on 127.0.0.1, the
+ * callback's by the login listener's own rules), else a free one. Checked, then released: a port taken between
+ * this check and the user's command is still possible, but a port already in use is never printed.
+ */
+export async function chooseNextStepPorts(): Promise<NextStepPorts> {
+  const emulatorFree = await canListen(EMULATOR_PORT);
+  const callbackFree = await canListenForCallback(`http://localhost:${CALLBACK_PORT}/api/auth/callback`);
+  return {
+    emulator: emulatorFree ? EMULATOR_PORT : await freePort(),
+    callback: callbackFree ? CALLBACK_PORT : await freePort(),
+  };
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function canListenForCallback(redirectUri: string): Promise<boolean> {
+  try {
+    const listener = await startLoopbackServer({
+      redirectUri,
+      onCallback: () => ({ kind: 'refused', status: 400, page: { ok: false, title: '', message: '' } }),
+    });
+    await listener.close();
+    return true;
+  } catch (error) {
+    if (isCallbackServerError(error)) return false;
+    throw error;
+  }
 }
 
 /** A free TCP port on the loopback interface (for the demo's callback URL). */
@@ -109,8 +188,9 @@ export async function runDemo(options: LoginOptions, deps: RunDeps): Promise<Com
     progress.done(`Signed in as ${describeUser(status.user)}${expiry}.`);
     if (options.format === 'json') writeJson(io, { ...status, demo: true });
     else io.stdout.write(renderStatus(status, options.format, now()));
+    const ports = await chooseNextStepPorts();
     io.stderr.write(
-      nextSteps(io.env)
+      nextSteps(io.env, ports)
         .map((line) => `${LABEL}${line}\n`)
         .join(''),
     );

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BIN } from './helpers.js';
 
 // The root scripts the READMEs name, on the README's machine: only the system Node and npm, no working pnpm
@@ -116,6 +117,20 @@ function startInBackground(line: string, ready: RegExp): Promise<{ url: string; 
   });
 }
 
+/**
+ * Holds `port` on 127.0.0.1 while it is free (the loopback listener and the emulator bind there); returns the
+ * function that lets it go. A port something else holds already stays busy without this test's help.
+ */
+function occupy(port: number): Promise<() => Promise<void>> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(async () => undefined));
+    server.listen(port, '127.0.0.1', () =>
+      resolve(() => new Promise<void>((closed) => server.close(() => closed()))),
+    );
+  });
+}
+
 /** Ends a process group this test started (npm, its shell, run.mjs and the emulator). */
 function stopGroup(child: ChildProcess): void {
   try {
@@ -166,22 +181,45 @@ describe("the newcomer's path: the demo's next steps, run as printed", () => {
   it(
     'npm start, then the printed commands: emulator, login, token, status, refresh, exec',
     async () => {
+      // The defaults (emulator 9400, callback 8080) held here, whether or not something else holds them
+      // already: the demo must print free ports that work as printed, and no other run on this machine can
+      // take the ports this test uses.
+      const held = [await occupy(9400), await occupy(8080)];
+      onTestFinished(async () => {
+        for (const release of held) await release();
+      });
       const demo = await shell('npm start');
       expect(demo.code, demo.stderr).toBe(0);
+      expect(demo.stderr).toContain('(port 9400 and 8080 are in use here: the lines below use free ones)');
       const printed = demo.stderr
         .slice(demo.stderr.indexOf('To go on against an emulator'), demo.stderr.indexOf('To sign in to APS'))
         .split('\n')
         .map((line) => /^\[local emulator\] {3}(.+?)(?:\s+#.*)?$/.exec(line)?.[1])
         .filter((line): line is string => line !== undefined);
       expect(printed).toEqual([
-        'npm run emulator',
-        'export APS_BASE_URL=http://127.0.0.1:9400 APS_CLIENT_ID=aps-auth-demo APS_CLIENT_SECRET=aps-auth-demo-secret',
+        expect.stringMatching(
+          /^npm run emulator -- --port \d+ --client aps-auth-demo:aps-auth-demo-secret=http:\/\/localhost:\d+\/api\/auth\/callback$/,
+        ),
+        expect.stringMatching(
+          /^export APS_BASE_URL=http:\/\/127\.0\.0\.1:\d+ APS_CLIENT_ID=aps-auth-demo APS_CLIENT_SECRET=aps-auth-demo-secret APS_CALLBACK_URL=http:\/\/localhost:\d+\/api\/auth\/callback$/,
+        ),
         'npm run -s aps-auth -- login',
         'npm run -s aps-auth -- token',
       ]);
       const [startEmulator, exportLine, login, token] = printed as [string, string, string, string];
+      // One emulator port and one callback URL in both lines, neither a default.
+      const port = /--port (\d+)/.exec(startEmulator)![1]!;
+      const callback = /=(http:\/\/localhost:\d+\/api\/auth\/callback)$/.exec(startEmulator)![1]!;
+      expect(exportLine).toContain(`APS_BASE_URL=http://127.0.0.1:${port} `);
+      expect(exportLine).toContain(`APS_CALLBACK_URL=${callback}`);
+      expect([port, new URL(callback).port]).not.toContain('9400');
+      expect(new URL(callback).port).not.toBe('8080');
 
-      await startInBackground(startEmulator, /aps-auth-emulator listening on (http:\/\/127\.0\.0\.1:9400)/);
+      const emulator = await startInBackground(
+        startEmulator,
+        /aps-auth-emulator listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      );
+      expect(emulator.url).toBe(`http://127.0.0.1:${port}`);
       const signedIn = await shell(`${exportLine}\n${login}`);
       expect(signedIn.code, signedIn.stderr).toBe(0);
       expect(signedIn.stdout).toMatch(/^signed in\tyes$/m);
@@ -194,7 +232,7 @@ describe("the newcomer's path: the demo's next steps, run as printed", () => {
       const status = await shell(`${exportLine}\n${cli} status`);
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout).toMatch(/^signed in\tyes$/m);
-      expect(status.stdout).toMatch(/^server\thttp:\/\/127\.0\.0\.1:9400$/m);
+      expect(status.stdout).toContain(`server\thttp://127.0.0.1:${port}\n`);
 
       const refreshed = await shell(`${exportLine}\n${cli} refresh`);
       expect(refreshed.code, refreshed.stderr).toBe(0);

@@ -179,7 +179,10 @@ export function resolveConfig(config: ApsAuthConfig | ResolvedConfig): ResolvedC
     throw new ConfigurationError('now', 'now must be a function returning milliseconds.');
   }
   if (c.setTimer !== undefined && typeof c.setTimer !== 'function') {
-    throw new ConfigurationError('setTimer', 'setTimer must be a function (ms, onExpire) returning a cancel function.');
+    throw new ConfigurationError(
+      'setTimer',
+      'setTimer must be a function (ms, onExpire) returning a cancel function.',
+    );
   }
   const resolved: ResolvedConfig = {
     clientId: c.clientId.trim(),

@@ -129,7 +129,8 @@ function withTimeout(inner: FetchLike, config: ResolvedConfig, onTimeout: () => 
     const expired = new AbortController();
     const cancel = config.setTimer(config.timeoutMs, () => expired.abort(onTimeout()));
     const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const signal = own === undefined || own === null ? expired.signal : AbortSignal.any([own, expired.signal]);
+    const signal =
+      own === undefined || own === null ? expired.signal : AbortSignal.any([own, expired.signal]);
     try {
       return await inner(input, { ...init, signal });
     } catch (error) {
@@ -256,11 +257,7 @@ function waitsTooLong(headers: Headers, config: ResolvedConfig): boolean {
  * through a reader, so that a stalled body can be cancelled (which releases the connection):
  * `response.body.cancel()` would fail while `response.text()` holds the stream's lock.
  */
-async function readText(
-  response: Response,
-  config: ResolvedConfig,
-  onTimeout: () => Error,
-): Promise<string> {
+async function readText(response: Response, config: ResolvedConfig, onTimeout: () => Error): Promise<string> {
   if (response.body === null) return '';
   const reader = response.body.getReader();
   const decoder = new TextDecoder();

@@ -28,7 +28,8 @@ export function createManualTimers(): ManualTimers {
   const timers = new Set<Timer>();
   const history: number[] = [];
   const waiters = new Set<{ ms: number | undefined; nth: number; resolve: () => void }>();
-  const count = (ms: number | undefined) => history.filter((started) => ms === undefined || started === ms).length;
+  const count = (ms: number | undefined) =>
+    history.filter((started) => ms === undefined || started === ms).length;
   return {
     setTimer(ms, onExpire) {
       const timer = { ms, onExpire };
