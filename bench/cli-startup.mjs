@@ -22,10 +22,10 @@
 //   pnpm exec node bench/cli-startup.mjs [--runs 30] [--json]   (--json: one JSON object on stdout, for npm run bench)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'packages/cli/dist/bin.js');
@@ -39,17 +39,6 @@ for (const file of [bin, emulatorNode]) {
     console.error(`missing ${file}: run pnpm --filter @aps-auth/emulator --filter @aps-auth/cli build`);
     process.exit(1);
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // The emulator in its own process (rate limits off: the benchmark signs in more than 100 times a minute).

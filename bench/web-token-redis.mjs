@@ -11,11 +11,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from './free-port.mjs';
 
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: the bench's own knob, not an input of a turbo task
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -23,85 +23,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'apps', 'web');
 const requireFromWeb = createRequire(join(webDir, 'package.json'));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A sign-in over HTTP (auto-approving emulator): the session cookie. */
-async function signIn(base) {
-  const login = await fetch(`${base}/api/auth/login`, { redirect: 'manual' });
-  const cookie = login.headers.getSetCookie()[0].split(';')[0];
-  const consent = await fetch(login.headers.get('location'), { redirect: 'manual' });
-  const back = new URL(consent.headers.get('location'));
-  const callback = await fetch(`${base}${back.pathname}${back.search}`, {
-    headers: { cookie },
-    redirect: 'manual',
-  });
-  return callback.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('aps-auth-session='))
-    .split(';')[0];
-}
+/** The web benches' server side (emulator, signed-in apps), shared with apps/web/bench. */
+const signedInApps = pathToFileURL(join(webDir, 'bench', 'signed-in-apps.mjs')).href;
 
 /** The child: the emulator and the two apps (memory, Redis); one JSON line with their URLs, then serves. */
 async function serve(redisUrl) {
-  const { startEmulator } = await import(
-    pathToFileURL(requireFromWeb.resolve('@aps-auth/emulator/node')).href
-  );
-  const { createWebApp } = await import(pathToFileURL(join(webDir, 'dist', 'index.js')).href);
-  const { RedisSessionStore, startWebServer } = await import(
-    pathToFileURL(join(webDir, 'dist', 'node.js')).href
-  );
-  const callback = 'http://localhost:8080/api/auth/callback';
-  const emulator = await startEmulator({
-    port: 0,
-    autoApprove: true,
-    rateLimits: false,
-    clients: [{ clientId: 'bench', clientSecret: 'bench-secret', redirectUris: [callback] }],
-  });
+  const { serveUntilTerminated, startSignedInApps } = await import(signedInApps);
+  const { RedisSessionStore } = await import(pathToFileURL(join(webDir, 'dist', 'node.js')).href);
   const redisStore = new RedisSessionStore({ url: redisUrl, keyPrefix: 'bench:' });
   await redisStore.connect();
-  const started = [];
-  const answer = {};
-  for (const [name, store] of [
-    ['memory', undefined],
-    ['redis', redisStore],
-  ]) {
-    const app = createWebApp({
-      config: {
-        clientId: 'bench',
-        clientSecret: 'bench-secret',
-        redirectUri: callback,
-        baseUrl: emulator.url,
-      },
-      sessionSecret: 'bench-session-secret-of-at-least-32-characters',
-      store,
-    });
-    const server = await startWebServer({ fetch: app.fetch, port: 0, host: '127.0.0.1' });
-    started.push(server);
-    const cookie = await signIn(server.url);
-    const first = await fetch(`${server.url}/api/auth/token`, { headers: { cookie } });
-    if (first.status !== 200) throw new Error(`${name}: token answered ${first.status}`);
-    answer[name] = { url: `${server.url}/api/auth/token`, cookie };
-  }
-  process.stdout.write(`${JSON.stringify(answer)}\n`);
-  process.once('SIGTERM', () => {
-    const refreshes = emulator.control
-      .requests()
-      .filter((r) => r.endpoint === 'token' && r.grantType === 'refresh_token').length;
-    process.stdout.write(`${JSON.stringify({ refreshes })}\n`);
-    Promise.all([...started.map((s) => s.close()), emulator.close()])
-      .then(() => redisStore.close())
-      .then(() => process.exit(0));
-  });
+  const { apps, emulator, close } = await startSignedInApps({ memory: undefined, redis: redisStore });
+  serveUntilTerminated(apps, emulator, () => close().then(() => redisStore.close()));
 }
 
 /** A redis-server of the bench's own: 127.0.0.1, a free port, a temporary data dir, no saves. */
@@ -135,10 +67,11 @@ async function main() {
     process.exit(1);
   }
   const autocannon = requireFromWeb('autocannon');
+  const { BENCH_HOST } = await import(signedInApps);
   const run = (url, cookie) =>
     new Promise((resolve, reject) => {
       autocannon(
-        { url, connections: 50, duration: SECONDS, headers: { cookie, host: 'localhost:8080' } },
+        { url, connections: 50, duration: SECONDS, headers: { cookie, host: BENCH_HOST } },
         (e, r) => (e ? reject(e) : resolve(r)),
       );
     });

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { BENCH_HOST } from './signed-in-apps.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -26,8 +27,8 @@ const servers = JSON.parse((await lines.next()).value);
 const figures = [];
 try {
   for (let round = 1; round <= ROUNDS; round += 1) {
-    const b = await run(servers.bareUrl, {});
-    const w = await run(servers.tokenUrl, { cookie: servers.cookie, host: servers.host });
+    const b = await run(servers.bare.url, {});
+    const w = await run(servers.web.url, { cookie: servers.web.cookie, host: BENCH_HOST });
     if (w.non2xx > 0 || w.errors > 0)
       throw new Error(`token run had ${w.non2xx} non-2xx and ${w.errors} errors`);
     const ratio = w.requests.average / b.requests.average;
