@@ -1,18 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, runBin, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runBin, runIn, useWorld } from './helpers.js';
 
 // Each input is checked by core's one validator and named as the user knows it: the variable, its value and
 // where it was set, or the flag; never core's internal name (`redirectUri`).
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld();
 
 describe('a bad setting is named as the user knows it', () => {
   it('APS_CALLBACK_URL from a .env: its value and the file, not redirectUri (exit 1, nothing sent)', async () => {

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runIn, useWorld } from './helpers.js';
 
 // `aps-auth doctor`: every check passes (exit 0) with a registered callback URL whose port is free; a failed
 // check is exit 1 and names what to fix.
 
-let world: TestWorld;
+const world = useWorld({ signedIn: true });
 const run = (args: string[]) => runIn(world, args);
-
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('doctor', () => {
   it('passes with a registered callback URL whose port is free', async () => {

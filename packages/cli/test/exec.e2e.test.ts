@@ -2,28 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGateProxy, waitForOutput } from '@aps-auth/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  binLogin,
-  createWorld,
-  expireStoredToken,
-  readTokenFile,
-  runBin,
-  SECRET,
-  type TestWorld,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { binLogin, expireStoredToken, readTokenFile, runBin, SECRET, useWorld } from './helpers.js';
 
 // `exec` runs the command with APS_ACCESS_TOKEN, passes its exit code and its signals through, and never
 // prints the token itself.
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld({ signedIn: true });
 
 const node = process.execPath;
 const execBin = (args: string[], extra: Parameters<typeof runBin>[1] | object = {}) =>

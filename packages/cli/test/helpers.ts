@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '@aps-auth/emulator/node';
 import { type ChildResult, type RunChildOptions, runChild, waitForOutput } from '@aps-auth/test-utils';
+import { afterAll, beforeAll } from 'vitest';
 import type { Io, RunDeps } from '../src/io.js';
 
 export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
@@ -42,9 +43,13 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
-export async function createWorld(
-  options: { accessTokenLifetime?: number; autoApprove?: boolean; publicClient?: boolean } = {},
-): Promise<TestWorld> {
+export interface WorldOptions {
+  accessTokenLifetime?: number;
+  autoApprove?: boolean;
+  publicClient?: boolean;
+}
+
+export async function createWorld(options: WorldOptions = {}): Promise<TestWorld> {
   const callbackUrl = `http://localhost:${await freePort()}/api/auth/callback`;
   const emulator = await startEmulator({
     port: 0,
@@ -89,6 +94,51 @@ export async function createWorld(
       await emulator.close();
       await rm(root, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The world of a whole test file: created before its tests (and signed in with the built bin when `signedIn`),
+ * closed after them. The returned object reads the live world on each access, so it can be used where a
+ * `TestWorld` is expected (`runIn(world, …)`, `world.home`) from inside the tests.
+ */
+export function useWorld(options: WorldOptions & { signedIn?: boolean } = {}): TestWorld {
+  let current: TestWorld | undefined;
+  const { signedIn, ...worldOptions } = options;
+  beforeAll(async () => {
+    current = await createWorld(worldOptions);
+    if (signedIn) await binLogin(current);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const live = (): TestWorld => {
+    if (current === undefined) throw new Error('useWorld: the world exists inside the tests only');
+    return current;
+  };
+  return {
+    get emulator() {
+      return live().emulator;
+    },
+    get root() {
+      return live().root;
+    },
+    get home() {
+      return live().home;
+    },
+    get cwd() {
+      return live().cwd;
+    },
+    get tmp() {
+      return live().tmp;
+    },
+    get callbackUrl() {
+      return live().callbackUrl;
+    },
+    get env() {
+      return live().env;
+    },
+    close: () => live().close(),
   };
 }
 

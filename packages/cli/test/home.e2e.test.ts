@@ -1,19 +1,12 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, runBin, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runBin, useWorld } from './helpers.js';
 
 // The home directory (APS_AUTH_HOME) is made private (0700) by the commands that write in it, and left
 // alone by those that only read.
 
-let world: TestWorld;
-
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld();
 
 describe('the home directory', () => {
   it('a home made 0755 by hand is made 0700 by a login (a write), not by token (a read)', async () => {

@@ -3,17 +3,16 @@ import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { waitForOutput } from '@aps-auth/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   binLogin,
   CORE_DIST,
-  createWorld,
   expireStoredToken,
   holdLock,
   readTokenFile,
   runBin,
   runIn,
-  type TestWorld,
+  useWorld,
 } from './helpers.js';
 
 // The store lock across processes, with the built bin against a real emulator: a wait on another process's
@@ -23,15 +22,7 @@ import {
 
 const WAITING = 'waiting for another aps-auth process';
 
-let world: TestWorld;
-
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld({ signedIn: true });
 
 describe('a lock held by another process', () => {
   it('token says it is waiting (stderr), then refreshes once the lock is released', async () => {

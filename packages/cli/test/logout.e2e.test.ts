@@ -1,20 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, runBin, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { binLogin, runBin, runIn, useWorld } from './helpers.js';
 
 // `aps-auth logout`: revokes both tokens at the server, then forgets them; a failed revocation still
 // forgets (exit 5); a corrupt token file is moved aside, not left to fail every later command.
 
-let world: TestWorld;
+const world = useWorld();
 const run = (args: string[]) => runIn(world, args);
-
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('logout', () => {
   it('logout: revokes both tokens, then forgets; a failed revocation still forgets and exits 5', async () => {

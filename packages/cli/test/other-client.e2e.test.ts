@@ -1,29 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  binLogin,
-  CLIENT_ID,
-  createWorld,
-  PUBLIC_CLIENT_ID,
-  runBin,
-  runIn,
-  type TestWorld,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { binLogin, CLIENT_ID, PUBLIC_CLIENT_ID, runBin, runIn, useWorld } from './helpers.js';
 
 // A stored token made for another client id or another server than the one configured is never used, and
 // every command says so (instead of "Not signed in"), naming both, with the way out; logout leaves it alone.
 
-let world: TestWorld;
+const world = useWorld({ signedIn: true });
 const run = (args: string[], env: Record<string, string | undefined> = {}) => runIn(world, args, env);
-
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
 
 /** The key phrases of the "another client id" message: both ids, the token not used, the next step. */
 function expectOtherClient(stderr: string, profile: string, loginCommand: string) {

@@ -1,21 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runIn, useWorld } from './helpers.js';
 
 // `aps-auth profiles`: a line per saved profile in a pipe, one document with --json, never a secret; a corrupt
 // profile file is listed (flagged), and `doctor` fails its config check naming the file.
 
-let world: TestWorld;
+const world = useWorld({ signedIn: true });
 const run = (args: string[], env: Record<string, string | undefined> = {}) => runIn(world, args, env);
-
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('profiles', () => {
   it('profiles: a line per profile in a pipe, a document with --json; no secret', async () => {

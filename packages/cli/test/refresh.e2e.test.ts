@@ -1,25 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, readTokenFile, runBin, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { binLogin, createWorld, readTokenFile, runBin, runIn, useWorld } from './helpers.js';
 
 // `aps-auth refresh`: a new token pair stored (one refresh request), nothing on stdout; the server's failures
 // as exit codes: unavailable or unreachable 5, a rejected refresh token 3 (sign in again).
 
 const EXPIRY = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(in (59m \d+s|1h)\)`;
 
-let world: TestWorld;
+const world = useWorld({ signedIn: true });
 const run = (args: string[], env: Record<string, string | undefined> = {}) => runIn(world, args, env);
 const tokenEntries = () =>
   world.emulator.control.requests().filter((r) => r.endpoint === 'token' && r.status !== 0);
-
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('refresh, signed in', () => {
   it('refresh: a new token stored, nothing on stdout', async () => {

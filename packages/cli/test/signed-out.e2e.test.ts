@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runIn, useWorld } from './helpers.js';
 
 // Every command before any sign-in (an empty APS_AUTH_HOME): "not signed in" with the next step, exit 3 for
 // the commands that need a token; nothing to do for logout and profiles (exit 0).
 
-let world: TestWorld;
+const world = useWorld();
 const run = (args: string[]) => runIn(world, args);
-
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('before any sign-in', () => {
   it('token: exit 3, nothing on stdout', async () => {

@@ -1,22 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, PUBLIC_CLIENT_ID, runBin, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { binLogin, PUBLIC_CLIENT_ID, runBin, useWorld } from './helpers.js';
 
 // `status` tells the truth for every state of the token file (signed in, refresh token rejected, corrupt, of
 // another client), as text (exit code, key phrases) and as one JSON document; `token` never prints a token
 // the server can no longer renew once it has expired.
 
-let world: TestWorld;
+const world = useWorld();
 const run = (args: string[], env: Record<string, string | undefined> = {}) =>
   runBin(args, { env: { ...world.env, ...env }, cwd: world.cwd });
-
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('signed in', () => {
   it('status: terminal-free lines; --json: the schema', async () => {

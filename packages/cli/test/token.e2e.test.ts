@@ -1,21 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, readTokenFile, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { readTokenFile, runIn, useWorld } from './helpers.js';
 
 // `aps-auth token` once signed in: the stored access token and nothing else on stdout, a document with
 // --json, a down-scoped token with --scopes, a saved profile enough to find it, a corrupt file never replaced.
 
-let world: TestWorld;
+const world = useWorld({ signedIn: true });
 const run = (args: string[], env: Record<string, string | undefined> = {}) => runIn(world, args, env);
-
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('token, signed in', () => {
   it('token: only the stored access token on stdout, no request to the server', async () => {

@@ -1,17 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, createWorld, runBin, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { BIN, runBin, useWorld } from './helpers.js';
 
 // The spinner and the aligned tables appear on a terminal only: the bin runs in a real pseudo-terminal
 // (util-linux `script`), and the same commands in pipes show neither.
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const world = useWorld();
 
 const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 

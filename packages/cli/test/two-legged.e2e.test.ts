@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binLogin, createWorld, PUBLIC_CLIENT_ID, runIn, type TestWorld } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { PUBLIC_CLIENT_ID, runIn, useWorld } from './helpers.js';
 
 // `aps-auth two-legged`: a client-credentials token (HTTP Basic client auth) on stdout, or a document with
 // --json; without the client secret of a confidential app, exit 1 saying which variable to set.
 
-let world: TestWorld;
+const world = useWorld({ signedIn: true });
 const run = (args: string[], env: Record<string, string | undefined> = {}) => runIn(world, args, env);
 const tokenEntries = () =>
   world.emulator.control.requests().filter((r) => r.endpoint === 'token' && r.status !== 0);
-
-beforeAll(async () => {
-  world = await createWorld();
-  await binLogin(world);
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('two-legged', () => {
   it('two-legged: a client-credentials token on stdout; --json', async () => {

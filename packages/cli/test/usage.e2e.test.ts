@@ -1,21 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mainUsage } from '../src/commands.js';
-import { BIN, createWorld, runIn, type TestWorld } from './helpers.js';
+import { BIN, runIn, useWorld } from './helpers.js';
 
 // The built bin's usage: --version and --help on stdout (exit 0), and usage errors (exit 2) that name the
 // value refused and the help to read.
 
-let world: TestWorld;
+const world = useWorld();
 const run = (args: string[]) => runIn(world, args);
-
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
 
 describe('global', () => {
   it('--version and --help print on stdout and exit 0', async () => {
