@@ -5,7 +5,13 @@ import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '@aps-auth/emulator/node';
-import { type ChildResult, type RunChildOptions, runChild, waitForOutput } from '@aps-auth/test-utils';
+import {
+  type ChildResult,
+  freePort,
+  type RunChildOptions,
+  runChild,
+  waitForOutput,
+} from '@aps-auth/test-utils';
 import { afterAll, beforeAll } from 'vitest';
 import type { Io, RunDeps } from '../src/io.js';
 
@@ -15,20 +21,6 @@ export const CLIENT_ID = 'cli-test-client';
 export const PUBLIC_CLIENT_ID = 'cli-public-client';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-/** A free TCP port on 127.0.0.1 (for callback URLs). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface TestWorld {
   emulator: Emulator;
@@ -143,6 +135,7 @@ export function useWorld(options: WorldOptions & { signedIn?: boolean } = {}): T
 }
 
 export type BinResult = ChildResult;
+export { freePort };
 export type RunBinOptions = Omit<RunChildOptions, 'stdin'>;
 
 /** Runs the built bin with the workspace's Node, no shell. */

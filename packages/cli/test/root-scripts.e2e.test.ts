@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runChild } from '@aps-auth/test-utils';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BIN } from './helpers.js';
 
@@ -85,20 +86,7 @@ interface Outcome {
 
 /** `sh -c LINE` in the clone, as a person types it; `onSpawn` sees the child (its own process group). */
 function shell(line: string, onSpawn?: (child: ChildProcess) => void): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', line], { cwd: REPO, env, detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    onSpawn?.(child);
-  });
+  return runChild('sh', ['-c', line], { cwd: REPO, env, detached: true, ...(onSpawn ? { onSpawn } : {}) });
 }
 
 /** Starts a long-running LINE and resolves once its stdout shows `ready`. */

@@ -1,3 +1,4 @@
+import type { RunningEmulator } from '@aps-auth/emulator/node';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearKeySetCache, isIdTokenError, verifyIdToken } from '../src/oidc/index.js';
@@ -13,6 +14,19 @@ async function signedIn() {
   rec.calls.length = 0;
   const keyFetches = () => rec.calls.filter((c) => c.url.endsWith('/authentication/v2/keys')).length;
   return { server, config, idToken: token.idToken!, nonce: nonce!, keyFetches };
+}
+
+/** An id token for the confidential app signed with a key the server never published (`kid` rotated-key). */
+async function signWithForeignKey(server: RunningEmulator, nonce: string, lifetime: number): Promise<string> {
+  const { privateKey } = await generateKeyPair('RS256');
+  const now = Math.floor(server.control.now() / 1000);
+  return new SignJWT({ nonce, sub: 'x' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'rotated-key' })
+    .setIssuer(server.url)
+    .setAudience(CONFIDENTIAL.clientId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetime)
+    .sign(privateKey);
 }
 
 describe('verifyIdToken', () => {
@@ -71,14 +85,7 @@ describe('verifyIdToken', () => {
   it('refetches the key set on an unknown kid (rate-limited), then rejects an unknown key', async () => {
     const { config, idToken, nonce, keyFetches, server } = await signedIn();
     await verifyIdToken(config, idToken, { nonce });
-    const { privateKey } = await generateKeyPair('RS256');
-    const foreign = await new SignJWT({ nonce, sub: 'x' })
-      .setProtectedHeader({ alg: 'RS256', kid: 'rotated-key' })
-      .setIssuer(server.url)
-      .setAudience(CONFIDENTIAL.clientId)
-      .setIssuedAt(Math.floor(server.control.now() / 1000))
-      .setExpirationTime(Math.floor(server.control.now() / 1000) + 600)
-      .sign(privateKey);
+    const foreign = await signWithForeignKey(server, nonce, 600);
     server.control.advanceClock(60);
     await expect(verifyIdToken(config, foreign, { nonce })).rejects.toMatchObject({ reason: 'unknown_key' });
     expect(keyFetches()).toBe(2);
@@ -135,14 +142,7 @@ describe('verifyIdToken', () => {
     const { config, idToken, nonce, keyFetches, server } = await signedIn();
     const noRetry = { ...config, retry: { limit: 0 } };
     await verifyIdToken(noRetry, idToken, { nonce });
-    const { privateKey } = await generateKeyPair('RS256');
-    const foreign = await new SignJWT({ nonce, sub: 'x' })
-      .setProtectedHeader({ alg: 'RS256', kid: 'rotated-key' })
-      .setIssuer(server.url)
-      .setAudience(CONFIDENTIAL.clientId)
-      .setIssuedAt(Math.floor(server.control.now() / 1000))
-      .setExpirationTime(Math.floor(server.control.now() / 1000) + 3600)
-      .sign(privateKey);
+    const foreign = await signWithForeignKey(server, nonce, 3600);
     server.control.advanceClock(60);
     server.control.addFault({ endpoint: 'keys', status: 503, body: 'keys down', times: 100 });
     for (let i = 0; i < 5; i++) {

@@ -169,31 +169,26 @@ describe('TokenManager', () => {
     );
   });
 
-  it('concurrent full and down-scoped refreshes never spend the same refresh token twice', async () => {
-    const { manager, server, refreshes } = await setup({ publicClient: true });
-    server.control.advanceClock(3600);
-    const [full, narrow] = await Promise.all([
-      manager.getToken(),
-      manager.getToken({ scopes: 'viewables:read' }),
-      ...Array.from({ length: 20 }, (_, i) => manager.getToken(i % 2 ? {} : { scopes: 'viewables:read' })),
-    ]);
-    expect(full!.scopes).toEqual(['data:read', 'viewables:read']);
-    expect(narrow!.scopes).toEqual(['viewables:read']);
-    expect(refreshes().map((r) => r.status)).toEqual([200, 200]);
-  });
-
-  it('a store without a lock: concurrent full and down-scoped refreshes still spend each refresh token once', async () => {
-    const { manager, server, refreshes } = await setup({ publicClient: true, store: locklessStore() });
-    server.control.advanceClock(3600);
-    const [full, narrow] = await Promise.all([
-      manager.getToken(),
-      manager.getToken({ scopes: 'viewables:read' }),
-      ...Array.from({ length: 20 }, (_, i) => manager.getToken(i % 2 ? {} : { scopes: 'viewables:read' })),
-    ]);
-    expect(full!.scopes).toEqual(['data:read', 'viewables:read']);
-    expect(narrow!.scopes).toEqual(['viewables:read']);
-    expect(refreshes().map((r) => r.status)).toEqual([200, 200]);
-  });
+  for (const [kind, store] of [
+    ['a locking store', undefined],
+    ['a store without a lock', locklessStore],
+  ] as const) {
+    it(`concurrent full and down-scoped refreshes never spend the same refresh token twice (${kind})`, async () => {
+      const { manager, server, refreshes } = await setup({
+        publicClient: true,
+        ...(store === undefined ? {} : { store: store() }),
+      });
+      server.control.advanceClock(3600);
+      const [full, narrow] = await Promise.all([
+        manager.getToken(),
+        manager.getToken({ scopes: 'viewables:read' }),
+        ...Array.from({ length: 20 }, (_, i) => manager.getToken(i % 2 ? {} : { scopes: 'viewables:read' })),
+      ]);
+      expect(full!.scopes).toEqual(['data:read', 'viewables:read']);
+      expect(narrow!.scopes).toEqual(['viewables:read']);
+      expect(refreshes().map((r) => r.status)).toEqual([200, 200]);
+    });
+  }
 
   it('concurrent waiters on one refresh each get their own copy of the token', async () => {
     const { manager, server } = await setup();

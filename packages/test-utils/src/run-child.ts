@@ -18,6 +18,8 @@ export interface RunChildOptions {
   stdin?: 'pipe' | 'ignore';
   /** Called with the child as soon as it is spawned (to write stdin or send signals later). */
   onSpawn?: (child: ChildProcess) => void;
+  /** The child leads a process group of its own (to end it with all it started: `process.kill(-pid)`). */
+  detached?: boolean;
 }
 
 /** Runs `file` with `args` (no shell) and collects its exit code or signal, stdout and stderr. */
@@ -33,6 +35,7 @@ export function runChild(
       env,
       cwd: options.cwd,
       stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'],
+      ...(options.detached ? { detached: true } : {}),
     });
     let stdout = '';
     let stderr = '';

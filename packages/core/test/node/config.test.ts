@@ -243,14 +243,17 @@ describe('loadConfig', () => {
   });
 });
 
+/** A saved profile of a confidential app on another server than APS. */
+const SAVED = {
+  clientId: 'saved-client',
+  clientSecret: 'saved-secret-Xq7',
+  callbackUrl: DEFAULT_CALLBACK_URL,
+  scopes: ['data:read'],
+  baseUrl: 'https://aps.example/',
+};
+
 describe('the saved secret and the server (a .env must not send it elsewhere)', () => {
-  const saved = {
-    clientId: 'saved-client',
-    clientSecret: 'saved-secret-Xq7',
-    callbackUrl: DEFAULT_CALLBACK_URL,
-    scopes: ['data:read'],
-    baseUrl: 'https://aps.example/',
-  };
+  const saved = SAVED;
 
   it('is used only when the client id and the server both match the saved profile', async () => {
     const home = await tempDir();
@@ -427,13 +430,7 @@ describe('defaultHome', () => {
 });
 
 describe('refuseDotenvProfileChange (before a login saves the profile)', () => {
-  const saved = {
-    clientId: 'saved-client',
-    clientSecret: 'saved-secret-Xq7',
-    callbackUrl: DEFAULT_CALLBACK_URL,
-    scopes: ['data:read'],
-    baseUrl: 'https://aps.example/',
-  };
+  const saved = SAVED;
   const setup = async (dotenv: string, env: Record<string, string> = {}) => {
     const cwd = await tempDir();
     const home = await tempDir();

@@ -50,6 +50,19 @@ async function setup() {
   return { server, port, callbackUrl, config: loaded({ callbackUrl, baseUrl: server.url }) };
 }
 
+/** The emulator's authorize URL for a callback URL it has not registered: its "400 - Invalid redirect_uri" page. */
+function unregisteredAuthorizeUrl(base: string): URL {
+  const url = new URL(`${base}/authentication/v2/authorize`);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: 'web-app-id',
+    redirect_uri: 'http://localhost:1/not/registered',
+    scope: 'data:read',
+    state: 'abc',
+  }).toString();
+  return url;
+}
+
 describe('diagnose()', () => {
   it('passes every check against the emulator with a registered callback URL; issues no code', async () => {
     const { server, config } = await setup();
@@ -131,14 +144,7 @@ describe('diagnose()', () => {
     const { server, config } = await setup();
     // The authorize endpoint redirects to a page that shows the "400 - Invalid redirect_uri" error (as an
     // identity provider in front of APS may): not a pass.
-    const unregistered = new URL(`${server.url}/authentication/v2/authorize`);
-    unregistered.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'web-app-id',
-      redirect_uri: 'http://localhost:1/not/registered',
-      scope: 'data:read',
-      state: 'abc',
-    }).toString();
+    const unregistered = unregisteredAuthorizeUrl(server.url);
     server.control.addFault({
       endpoint: 'authorize',
       status: 302,
@@ -162,14 +168,7 @@ describe('diagnose()', () => {
 
   it('a second redirect (302 -> 302 -> an "Invalid redirect_uri" page) is a warning, never a pass', async () => {
     const { server, config } = await setup();
-    const unregistered = new URL(`${server.url}/authentication/v2/authorize`);
-    unregistered.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'web-app-id',
-      redirect_uri: 'http://localhost:1/not/registered',
-      scope: 'data:read',
-      state: 'abc',
-    }).toString();
+    const unregistered = unregisteredAuthorizeUrl(server.url);
     // The authorize request and the first redirect's target both redirect; the third hop would answer 400.
     server.control.addFault({
       endpoint: 'authorize',

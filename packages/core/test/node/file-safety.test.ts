@@ -2,23 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { chmod, chown, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTokenStoreError, type Token } from '../../src/index.js';
+import { isTokenStoreError } from '../../src/index.js';
 import { FileTokenStore, listProfiles, loadProfile, saveProfile } from '../../src/node/index.js';
-import { tempDir } from './helpers.js';
+import { tempDir, testToken as token } from './helpers.js';
 
 // The tests run as root (here and in CI): another owner is simulated with chown to an unused uid.
 const OTHER_UID = 4242;
 const asRoot = process.getuid?.() === 0;
 const posix = process.platform !== 'win32';
 
-const token = (n = 1): Token => ({
-  accessToken: `access-${n}`,
-  refreshToken: `refresh-${n}`,
-  tokenType: 'Bearer',
-  expiresAt: 2_000_000_000_000,
-  issuedAt: 1_999_996_400_000,
-  scopes: ['data:read'],
-});
 const settings = {
   clientId: 'c',
   callbackUrl: 'http://localhost:8080/cb',

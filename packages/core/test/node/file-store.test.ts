@@ -2,13 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  isAbortedError,
-  isConfigurationError,
-  isTokenStoreError,
-  type Token,
-  TokenManager,
-} from '../../src/index.js';
+import { isAbortedError, isConfigurationError, isTokenStoreError, TokenManager } from '../../src/index.js';
 import { writePrivateFileAtomic } from '../../src/node/atomic-file.js';
 import {
   deleteProfile,
@@ -17,17 +11,7 @@ import {
   loadProfile,
   saveProfile,
 } from '../../src/node/index.js';
-import { tempDir } from './helpers.js';
-
-const token = (n = 1, extra: Partial<Token> = {}): Token => ({
-  accessToken: `access-${n}`,
-  refreshToken: `refresh-${n}`,
-  tokenType: 'Bearer',
-  expiresAt: 2_000_000_000_000,
-  issuedAt: 1_999_996_400_000,
-  scopes: ['data:read'],
-  ...extra,
-});
+import { tempDir, testToken as token } from './helpers.js';
 
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type ChildResult, runChild } from '@aps-auth/test-utils';
 import { build } from 'esbuild';
 import { afterAll, afterEach } from 'vitest';
+import type { Token } from '../../src/index.js';
 
 const homes: string[] = [];
 afterEach(async () => {
@@ -148,3 +149,14 @@ export function bundleFixture(name: string): Promise<string> {
 export function runNode(script: string, env: Record<string, string>, cwd?: string): Promise<ChildResult> {
   return runChild(process.execPath, [script], { env: { ...process.env, ...env }, cwd, stdin: 'ignore' });
 }
+
+/** A stored token `n` (fixed times far ahead: valid whatever the clock), with `extra` laid over it. */
+export const testToken = (n = 1, extra: Partial<Token> = {}): Token => ({
+  accessToken: `access-${n}`,
+  refreshToken: `refresh-${n}`,
+  tokenType: 'Bearer',
+  expiresAt: 2_000_000_000_000,
+  issuedAt: 1_999_996_400_000,
+  scopes: ['data:read'],
+  ...extra,
+});

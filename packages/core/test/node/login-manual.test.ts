@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { isAbortedError, MemoryTokenStore } from '../../src/index.js';
-import { login } from '../../src/node/index.js';
+import { type ApsAuthConfig, isAbortedError, MemoryTokenStore } from '../../src/index.js';
+import { type LoginEvent, login } from '../../src/node/index.js';
 import { setup } from './login-helpers.js';
 
 /** The redirect Location the emulator's auto-approve gives for an authorize URL (not followed). */
 async function redirectedUrl(url: string): Promise<string> {
   const answer = await fetch(url, { redirect: 'manual' });
   return answer.headers.get('location') ?? '';
+}
+
+/** A manual login whose input is `lines`, then ends: what it throws. */
+function pasteThenEnd(config: ApsAuthConfig, lines: string[], onEvent?: (event: LoginEvent) => void) {
+  const input = [...lines];
+  return login({
+    config,
+    store: new MemoryTokenStore(),
+    key: 'default',
+    openUrl: false,
+    manual: { readLine: async () => input.shift() },
+    ...(onEvent === undefined ? {} : { onEvent }),
+  }).catch((e: unknown) => e);
 }
 
 describe('login() in manual mode', () => {
@@ -64,14 +77,7 @@ describe('login() in manual mode', () => {
     expect(refused[0]).toMatchObject({ message: expect.stringContaining('state does not match') });
 
     // The input ends after a refused line: a cancellation (AbortedError), with the refusal's reason.
-    const once = ['?code=abc&state=wrong'];
-    const error = await login({
-      config,
-      store: new MemoryTokenStore(),
-      key: 'default',
-      openUrl: false,
-      manual: { readLine: async () => once.shift() },
-    }).catch((e: unknown) => e);
+    const error = await pasteThenEnd(config, ['?code=abc&state=wrong']);
     expect(isAbortedError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'ABORTED' });
     expect((error as Error).message).toMatch(
@@ -81,15 +87,7 @@ describe('login() in manual mode', () => {
 
   it('manual mode: a line that is no redirected URL at all is told so (not "state does not match")', async () => {
     const { config, events, onEvent } = await setup();
-    const once = ['hello world'];
-    const error = await login({
-      config,
-      store: new MemoryTokenStore(),
-      key: 'default',
-      openUrl: false,
-      manual: { readLine: async () => once.shift() },
-      onEvent,
-    }).catch((e: unknown) => e);
+    const error = await pasteThenEnd(config, ['hello world'], onEvent);
     const refused = events.filter((e) => e.type === 'callback-refused');
     expect(refused).toEqual([
       {

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { type CallbackVerdict, startLoopbackServer } from '../../src/node/index.js';
+import { type CallbackVerdict, type LoopbackLimits, startLoopbackServer } from '../../src/node/index.js';
 import { freePort, httpRequest } from './helpers.js';
 
 const done = (query: URLSearchParams): CallbackVerdict<string> =>
@@ -17,6 +17,22 @@ function openIdle(port: number): Promise<{ socket: Socket; closed: Promise<void>
     socket.once('connect', () => resolve({ socket, closed }));
     socket.once('error', reject);
   });
+}
+
+type Page = { ok: boolean; title: string; message: string };
+
+/** A listener whose callback's page waits until `release(page)`, as while the sign-in's exchange runs. */
+async function startWithHeldPage(port: number, limits: LoopbackLimits) {
+  let release: (page: Page) => void = () => undefined;
+  const page = new Promise<Page>((resolve) => {
+    release = resolve;
+  });
+  const server = await startLoopbackServer({
+    redirectUri: `http://localhost:${port}/cb`,
+    onCallback: (query) => ({ kind: 'done', value: query.get('code') ?? '', page }),
+    limits,
+  });
+  return { server, release };
 }
 
 describe('the loopback listener caps connections and idle time', () => {
@@ -59,15 +75,7 @@ describe('the loopback listener caps connections and idle time', () => {
 
   it('a callback waiting for its page is never the connection dropped for a new one', async () => {
     const port = await freePort();
-    let release: (page: { ok: boolean; title: string; message: string }) => void = () => undefined;
-    const page = new Promise<{ ok: boolean; title: string; message: string }>((resolve) => {
-      release = resolve;
-    });
-    const server = await startLoopbackServer({
-      redirectUri: `http://localhost:${port}/cb`,
-      onCallback: (query) => ({ kind: 'done', value: query.get('code') ?? '', page }),
-      limits: { maxConnections: 2 },
-    });
+    const { server, release } = await startWithHeldPage(port, { maxConnections: 2 });
     const pending = httpRequest(port, '/cb?state=good&code=first');
     await expect(server.result).resolves.toBe('first');
     const others = await Promise.all([openIdle(port), openIdle(port), openIdle(port)]);
@@ -82,15 +90,7 @@ describe('the loopback listener caps connections and idle time', () => {
 
   it('a callback waiting for its page longer than the idle timeout still gets it', async () => {
     const port = await freePort();
-    let release: (page: { ok: boolean; title: string; message: string }) => void = () => undefined;
-    const page = new Promise<{ ok: boolean; title: string; message: string }>((resolve) => {
-      release = resolve;
-    });
-    const server = await startLoopbackServer({
-      redirectUri: `http://localhost:${port}/cb`,
-      onCallback: (query) => ({ kind: 'done', value: query.get('code') ?? '', page }),
-      limits: { idleTimeoutMs: 20 },
-    });
+    const { server, release } = await startWithHeldPage(port, { idleTimeoutMs: 20 });
     const pending = httpRequest(port, '/cb?state=good&code=slow');
     await expect(server.result).resolves.toBe('slow');
     // An idle connection opened after the callback went quiet is dropped: the callback's has been quiet longer.

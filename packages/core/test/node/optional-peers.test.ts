@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, runChild } from '@aps-auth/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // `open` and `proper-lockfile` are optional peer dependencies: a user of `@aps-auth/core` who never opens a
@@ -38,34 +37,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
 function runScript(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const file = join(root, `script-${Math.random().toString(36).slice(2)}.mjs`);
-    void writeFile(file, source).then(() => {
-      const child = spawn(process.execPath, [file], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-      });
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    }, reject);
-  });
+  const file = join(root, `script-${Math.random().toString(36).slice(2)}.mjs`);
+  return writeFile(file, source).then(() =>
+    runChild(process.execPath, [file], { cwd: root, env: { PATH: process.env.PATH ?? '' } }),
+  );
 }
 
 describe('open and proper-lockfile are optional peers', () => {
