@@ -5,7 +5,8 @@ import { BIN, runBin, useWorld } from './helpers.js';
 // The spinner and the aligned tables appear on a terminal only: the bin runs in a real pseudo-terminal
 // (util-linux `script`), and the same commands in pipes show neither.
 
-const world = useWorld();
+// Signed in from the start: each test runs alone too (`-t`), not only after the login test.
+const world = useWorld({ signedIn: true });
 
 const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
