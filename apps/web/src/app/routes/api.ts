@@ -2,6 +2,7 @@ import { getUserInfo, isSignInRequiredError } from '@aps-auth/core';
 import type { Context, Hono } from 'hono';
 import { jsonError, tokenFailure } from '../errors.js';
 import type { WebDeps } from '../options.js';
+import { secureJson } from '../security-headers.js';
 import type { Sessions } from '../sessions.js';
 import { ViewerTokens } from '../viewer-tokens.js';
 
@@ -23,8 +24,7 @@ export function registerApiRoutes(app: Hono, deps: WebDeps, sessions: Sessions):
     try {
       const token = await viewerTokens.get(session.id);
       const expiresIn = Math.max(0, Math.floor((token.expiresAt - deps.now()) / 1000));
-      c.header('Cache-Control', 'no-store');
-      return c.json({ access_token: token.accessToken, expires_in: expiresIn });
+      return secureJson(deps.headers, 200, { access_token: token.accessToken, expires_in: expiresIn });
     } catch (error) {
       if (isSignInRequiredError(error)) await sessions.end(c, session.id);
       return tokenFailure(c, deps, error, 'token');
@@ -38,8 +38,7 @@ export function registerApiRoutes(app: Hono, deps: WebDeps, sessions: Sessions):
     try {
       const accessToken = await sessions.manager(session.id).getAccessToken();
       const profile = await getUserInfo(deps.config, { accessToken });
-      c.header('Cache-Control', 'no-store');
-      return c.json(profile);
+      return secureJson(deps.headers, 200, profile);
     } catch (error) {
       if (isSignInRequiredError(error)) await sessions.end(c, session.id);
       return tokenFailure(c, deps, error, 'profile');
