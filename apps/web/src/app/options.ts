@@ -30,7 +30,7 @@ export interface WebAppOptions {
   logoutThroughAps?: boolean | undefined;
   /** How long a terminal's relay pairing lives, in seconds. Default 600. */
   relayTtlSeconds?: number | undefined;
-  /** Relay pairings created per minute by this instance, at most. Default 30. */
+  /** Relay pairings created per minute, at most: counted in the session store, so shared by every instance. Default 30. */
   relayRateLimit?: number | undefined;
   /** A label shown on every page (the bin sets it when it runs against the embedded emulator). */
   banner?: string | undefined;
