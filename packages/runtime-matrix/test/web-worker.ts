@@ -57,7 +57,7 @@ export async function startWebWorker(code: string, bindings: WebWorkerBindings):
       modules: [{ type: 'ESModule', path: 'web-app-worker.js', contents: code }],
       compatibilityDate: '2026-07-01',
       bindings: { ...bindings },
-      handleStructuredLogs: ({ level, message }) => {
+      handleStructuredLogs: ({ level, message }: WorkerLog) => {
         logs.push({ level, message });
       },
     });
