@@ -3,6 +3,7 @@
  * options from the worker's bindings, and a whole sign-in goes through it against the emulator on 127.0.0.1
  * (the worker's outbound fetch): login, authorize (auto-approve), callback, profile, token, logout.
  */
+import { createAuthorizationRequest, createRelayPairing, exchangeCode } from '@aps-auth/core';
 import { type RunningEmulator, startEmulator } from '@aps-auth/emulator/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWebWorker, startWebWorker, type WebWorker } from './web-worker.js';
@@ -67,6 +68,11 @@ let emulator: RunningEmulator;
 let worker: WebWorker;
 let walk: Walk;
 
+/** What workerd logged above `info` (its console and its own warnings, e.g. a promise across requests). */
+function warnings(): Array<{ level: string; message: string }> {
+  return worker.logs.filter((line) => line.level !== 'info' && line.level !== 'log');
+}
+
 function tokenCalls(): string[] {
   return emulator.control
     .requests()
@@ -130,7 +136,9 @@ beforeAll(async () => {
       host: '127.0.0.1',
       autoApprove: true,
       rateLimits: false,
-      clients: [{ ...CLIENT, redirectUris: [CALLBACK], postLogoutRedirectUris: [`${ORIGIN}/`] }],
+      clients: [
+        { ...CLIENT, redirectUris: [CALLBACK, `${ORIGIN}/relay`], postLogoutRedirectUris: [`${ORIGIN}/`] },
+      ],
     }),
   ]);
   emulator = emu;
@@ -152,7 +160,7 @@ afterAll(async () => {
 describe('the web app on workerd (miniflare), signing in against the emulator', () => {
   it('runs on workerd, which logged no warning or error (a cross-request promise, a Node global...)', () => {
     expect(walk.runtime).toBe('Cloudflare-Workers');
-    expect(worker.logs.filter((line) => line.level !== 'info' && line.level !== 'log')).toEqual([]);
+    expect(warnings()).toEqual([]);
   });
 
   it('GET /api/auth/login sends the browser to the emulator with PKCE S256 and a state', () => {
@@ -220,5 +228,36 @@ describe('the web app on workerd (miniflare), signing in against the emulator', 
     // The refresh token (the grant), then the access token.
     expect(walk.logoutCalls).toEqual(['200', '200']);
     expect(walk.tokenAfterLogout).toBe(401);
+  });
+});
+
+describe('the relay on workerd: a terminal (core, here on Node) pairs with the worker and gets the code', () => {
+  it('pairs, long-polls while the person signs in, opens the envelope and exchanges the code itself', async () => {
+    // The terminal reaches the worker through createRelayPairing's fetch seam (miniflare's dispatchFetch).
+    const pairing = await createRelayPairing(ORIGIN, { fetch: (url, init) => worker.fetch(url, init) });
+    expect(pairing.redirectUri).toBe(`${ORIGIN}/relay`);
+    const config = {
+      ...CLIENT,
+      redirectUri: pairing.redirectUri,
+      scopes: ['data:read'],
+      baseUrl: emulator.url,
+    };
+    const request = await createAuthorizationRequest(config);
+    const url = new URL(request.url);
+    url.searchParams.set('state', pairing.relayState(request.state));
+    // The terminal waits (a long poll on workerd) while the person signs in on another device.
+    const code = pairing.waitForCode(config, request.state, { pollSeconds: 10 });
+    const authorize = await fetch(url, { redirect: 'manual' });
+    await authorize.body?.cancel();
+    const back = location(authorize, 'authorize');
+    expect(back.pathname).toBe('/relay');
+    const landing = await new Browser(worker).request(`${back.pathname}${back.search}`);
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain('Return to your terminal');
+    emulator.control.clearRequests();
+    const token = await exchangeCode(config, { code: await code, codeVerifier: request.codeVerifier });
+    expect(token.scopes).toEqual(['data:read']);
+    expect(tokenCalls()).toEqual(['authorization_code 200']);
+    expect(warnings()).toEqual([]);
   });
 });
