@@ -61,20 +61,29 @@ async function startTui(world: World, args: string[]): Promise<TmuxTui> {
 }
 
 /** Enter on the prefilled set-up, then the relay's signing-in screen with its URL (one whole line) on the screen. */
-async function waitForRelayUrl(world: World, tui: TmuxTui, relay: string): Promise<{ screen: string; url: URL }> {
+async function waitForRelayUrl(
+  world: World,
+  tui: TmuxTui,
+  relay: string,
+): Promise<{ screen: string; url: URL }> {
   const setup = await tui.waitForText('Sign in ⏎');
-  expect(setup.replace(/\s+/g, ' ')).toContain(`relay: ${relay} (the sign-in comes back through ${relay}/relay`);
+  expect(setup.replace(/\s+/g, ' ')).toContain(
+    `relay: ${relay} (the sign-in comes back through ${relay}/relay`,
+  );
   await tui.keys('Enter');
   const screen = await tui.waitFor(
     (s) =>
       s.includes('Waiting for the sign-in through the relay') &&
+      s.includes('under its QR code') &&
       authorizeUrls(s, world.emulator.url).length === 1,
     'the relay signing-in screen with its URL',
   );
   return { screen, url: new URL(authorizeUrls(screen, world.emulator.url)[0]!) };
 }
 
-describe('aps-auth-tui --relay in a real terminal (tmux) with the web app as relay', { timeout: 120_000 }, () => {
+describe('aps-auth-tui --relay in a real terminal (tmux) with the web app as relay', {
+  timeout: 120_000,
+}, () => {
   it('shows the URL whole and its QR code; a browser elsewhere signs in; the terminal exchanges the code (exit 0)', async () => {
     const { world, relay } = await startRelayWorld();
     const tui = await startTui(world, ['--relay', relay, '--no-open']);
