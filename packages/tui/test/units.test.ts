@@ -32,6 +32,58 @@ describe('arguments', () => {
   });
 });
 
+describe('--relay', () => {
+  it("takes the relay's origin, checked by core's parseRelayUrl as aps-auth login --relay checks it", () => {
+    expect(parseTuiArgs(['--relay', 'https://auth.example.com/some/path'])).toMatchObject({
+      relay: 'https://auth.example.com',
+      open: true,
+      manual: false,
+    });
+    expect(parseTuiArgs(['--relay', 'http://127.0.0.1:8787', '--no-open'])).toMatchObject({
+      relay: 'http://127.0.0.1:8787',
+      open: false,
+    });
+    expect(parseTuiArgs([]).relay).toBeUndefined();
+  });
+
+  it('refuses plain http to a host that is not loopback, a non-URL, an empty value and --relay with --manual', () => {
+    expect(() => parseTuiArgs(['--relay', 'http://auth.example.com'])).toThrow(/must use https/);
+    expect(() => parseTuiArgs(['--relay', 'auth.example.com'])).toThrow(/is not a URL/);
+    expect(() => parseTuiArgs(['--relay', 'https://user:pw@auth.example.com'])).toThrow(
+      /user name or password/,
+    );
+    expect(() => parseTuiArgs(['--relay', ' '])).toThrow(/--relay needs a value/);
+    expect(() => parseTuiArgs(['--relay', 'https://auth.example.com', '--manual'])).toThrow(/drop --manual/);
+    expect(() => parseTuiArgs(['--relay'])).toThrow(UsageError);
+  });
+
+  it("gives core's relay error codes a next step and exit code; a timeout or wrong state through the relay its own", () => {
+    const relayError = (code: string) => Object.assign(new Error(code), { code });
+    expect(describeError(relayError('RELAY_UNAVAILABLE'), { relay: true })).toMatchObject({
+      code: 'RELAY_UNAVAILABLE',
+      exitCode: 5,
+      nextStep: expect.stringMatching(/Check the relay URL/),
+    });
+    expect(describeError(relayError('RELAY_RATE_LIMITED'))).toMatchObject({
+      exitCode: 5,
+      nextStep: expect.stringMatching(/wait a minute/),
+    });
+    expect(describeError(relayError('RELAY_PAIRING_EXPIRED'))).toMatchObject({
+      exitCode: 1,
+      nextStep: expect.stringMatching(/new URL/),
+    });
+    for (const code of ['RELAY_URL_INVALID', 'RELAY_BAD_RESPONSE', 'RELAY_DECRYPT_FAILED']) {
+      expect(describeError(relayError(code)).nextStep).not.toMatch(/aps-auth doctor/);
+    }
+    const timeout = relayError('LOGIN_TIMEOUT');
+    expect(describeError(timeout, { relay: true }).nextStep).toMatch(/relay's \/relay is registered/);
+    expect(describeError(timeout).nextStep).not.toMatch(/relay/);
+    expect(describeError(relayError('STATE_MISMATCH'), { relay: true }).nextStep).toMatch(
+      /open only the new URL/,
+    );
+  });
+});
+
 describe('text shown on the screen', () => {
   it('strips control and format characters (escape sequences, bidi overrides)', () => {
     expect(printable('a\u001b]52;c;eA==\u0007b\u202Ec')).toBe('a\uFFFD]52;c;eA==\uFFFDb\uFFFDc');
