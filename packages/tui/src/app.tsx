@@ -5,12 +5,12 @@ import type { FlowState } from './flow.js';
 import { type FlowActions, type FlowDeps, useFlow } from './hooks/use-flow.js';
 import { useNow } from './hooks/use-now.js';
 import { type RelayQr, useUrlPrinter } from './hooks/use-url-printer.js';
+import { withoutListenerNote } from './listener-note.js';
 import { ErrorScreen } from './screens/error-screen.js';
 import { ProfilesScreen } from './screens/profiles-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
 import { SignedInScreen } from './screens/signed-in-screen.js';
 import { SigningInScreen } from './screens/signing-in-screen.js';
-import type { FieldProblem, SetupFieldName } from './session.js';
 import { formatDuration } from './text.js';
 import { createTheme, ThemeContext } from './theme.js';
 import { useWarnings, type WarningFeed } from './warnings.js';
@@ -127,7 +127,7 @@ function Screen({ state, context }: { state: FlowState; context: ScreenContext }
           setup={state.setup}
           notice={state.notice}
           relay={props.relay}
-          validate={(input) => forMode(actions.session.validate(input), props.relay)}
+          validate={(input) => withoutListenerNote(actions.session.validate(input), props.relay)}
           onSubmit={(input) => actions.signIn(input)}
           onCancel={actions.cancel}
         />
@@ -206,17 +206,4 @@ async function copyViewerToken(session: FlowActions['session'], props: AppProps)
   const copied = await props.copy(token.accessToken);
   const left = formatDuration(token.expiresAt - props.now());
   return `A ${token.scopes.join(' ')} token (for the Viewer; expires in ${left}) ${copied.hint}.`;
-}
-
-/**
- * Through the relay the callback URL is not listened on (it is only kept in the profile): a note that it would
- * need the manual mode does not apply; its errors still do.
- */
-function forMode(
-  problems: Partial<Record<SetupFieldName, FieldProblem>>,
-  relay: string | undefined,
-): Partial<Record<SetupFieldName, FieldProblem>> {
-  if (relay === undefined || problems.callbackUrl?.severity !== 'note') return problems;
-  const { callbackUrl: _note, ...rest } = problems;
-  return rest;
 }

@@ -9,7 +9,10 @@ import { App } from '../src/app.js';
 import { createCoreSession } from '../src/core-adapter.js';
 import type { SigningIn } from '../src/flow.js';
 import { relayUrlBlock } from '../src/hooks/use-url-printer.js';
+import { withoutListenerNote } from '../src/listener-note.js';
+import { SetupScreen } from '../src/screens/setup-screen.js';
 import { SigningInScreen } from '../src/screens/signing-in-screen.js';
+import type { Setup } from '../src/session.js';
 
 const TERMINAL_CLIENT = 'tui-relay-screen-client';
 const QR_LINE = /^[█▀▄ ]{25,}$/;
@@ -116,6 +119,45 @@ describe('signing-in screen through the relay', () => {
   });
 });
 
+describe('set-up screen with --relay', () => {
+  it('names the relay and its /relay; a callback URL that is not loopback is no note then (nothing listens)', async () => {
+    const validate = createCoreSession({ env: {}, cwd: '/' }).validate;
+    const setup: Setup = {
+      profile: 'default',
+      clientId: { value: 'abc123', source: 'env' },
+      clientSecret: { present: false, source: 'default' },
+      callbackUrl: { value: 'https://app.example.com/callback', source: 'env' },
+      scopes: { value: ['data:read'], source: 'default' },
+      baseUrl: { value: 'https://developer.api.autodesk.com', source: 'default' },
+      dotenvPath: undefined,
+    };
+    const relay = 'https://auth.example.com';
+    const instance = render(
+      <SetupScreen
+        setup={setup}
+        notice={null}
+        relay={relay}
+        validate={(input) => withoutListenerNote(validate(input), relay)}
+        onSubmit={() => {}}
+        onCancel={() => {}}
+      />,
+    );
+    mounted.push(instance);
+    await vi.waitFor(() => expect(instance.lastFrame()).toContain('Sign in ⏎'));
+    const flat = instance.lastFrame()!.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      'relay: https://auth.example.com (the sign-in comes back through https://auth.example.com/relay, which must be registered as a callback URL of the app',
+    );
+    expect(flat).not.toContain('! The callback URL');
+    // Without the relay the same set-up carries core's note (the manual mode); its errors count either way.
+    expect(
+      validate({ clientId: 'abc123', callbackUrl: setup.callbackUrl.value, scopes: ['data:read'] }),
+    ).toMatchObject({ callbackUrl: { severity: 'note' } });
+    const broken = validate({ clientId: 'abc123', callbackUrl: 'not a url', scopes: ['data:read'] });
+    expect(withoutListenerNote(broken, relay).callbackUrl).toMatchObject({ severity: 'error' });
+  });
+});
+
 describe('the URL block printed above the screen through the relay', () => {
   it('draws the QR code, then the URL whole on the line under it; too narrow: the URL alone, and why', () => {
     const url = relaying.url!;
@@ -148,7 +190,9 @@ describe('the TUI with --relay, on core against the web app as relay', () => {
       await rm(root, { recursive: true, force: true });
     });
     await mkdir(join(root, 'cwd'));
+    // A callback URL nothing here could listen on: through the relay it is only kept in the profile.
     const env = {
+      APS_CALLBACK_URL: 'https://app.example.com/callback',
       APS_AUTH_HOME: join(root, 'home'),
       APS_CLIENT_ID: TERMINAL_CLIENT,
       APS_BASE_URL: relay.emu.url,
@@ -178,6 +222,7 @@ describe('the TUI with --relay, on core against the web app as relay', () => {
     expect(instance.lastFrame()!.replace(/\s+/g, ' ')).toContain(
       `relay: ${relay.url} (the sign-in comes back`,
     );
+    expect(instance.lastFrame()).not.toContain('! The callback URL');
     await vi.waitFor(() => {
       if (instance.lastFrame()?.includes('Sign in ⏎')) instance.stdin.write('\r');
       expect(instance.lastFrame()).toContain(

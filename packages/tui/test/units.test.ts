@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTuiArgs, UsageError } from '../src/args.js';
+import { parseTuiArgs, UsageError, usage } from '../src/args.js';
 import { findClipboardCommand, osc52 } from '../src/clipboard.js';
 import { describeError } from '../src/errors.js';
 import { createLineChannel } from '../src/line-channel.js';
@@ -44,6 +44,10 @@ describe('--relay', () => {
       open: false,
     });
     expect(parseTuiArgs([]).relay).toBeUndefined();
+    // --help documents it.
+    expect(usage).toContain('[--relay URL]');
+    expect(usage).toMatch(/--relay URL {5}no browser here: sign in on any device/);
+    expect(usage).toContain("relay's URL/relay must be registered as a callback URL");
   });
 
   it('refuses plain http to a host that is not loopback, a non-URL, an empty value and --relay with --manual', () => {
