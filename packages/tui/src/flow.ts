@@ -8,7 +8,8 @@ import { printable } from './text.js';
  * retry from any step, and cancel. The screens render a state; `use-flow.ts` runs the side effects a state asks
  * for (each sign-in attempt has a number, so an effect knows which attempt it serves).
  */
-export type SignInMode = 'browser' | 'manual';
+/** `relay`: through an aps-auth web app (`--relay`): the URL is for any device, the relay hands the code back. */
+export type SignInMode = 'browser' | 'manual' | 'relay';
 
 export interface SigningIn {
   screen: 'signing-in';
