@@ -208,8 +208,15 @@ function quit(state: FlowState): FlowState {
 function applySignInEvent(state: SigningIn, event: SignInEvent, at: number): SigningIn {
   switch (event.type) {
     case 'authorize-url':
-      // Core's timeout starts once the URL is known: so does the countdown.
-      return { ...state, url: event.url, startLink: event.startLink, startedAt: at };
+      // Core's timeout starts once the URL is known: so does the countdown, for as long as core waits (through
+      // a relay, no longer than its pairing lives).
+      return {
+        ...state,
+        url: event.url,
+        startLink: event.startLink,
+        startedAt: at,
+        timeoutMs: event.timeoutMs,
+      };
     case 'waiting':
       return { ...state, phase: 'waiting' };
     case 'browser-opened':

@@ -46,8 +46,11 @@ export interface FieldProblem {
 }
 
 export type SignInEvent =
-  /** `startLink`: a one-time link on the loopback listener that opens the sign-in in this machine's browser. */
-  | { type: 'authorize-url'; url: string; startLink: boolean }
+  /**
+   * `startLink`: a one-time link on the loopback listener that opens the sign-in in this machine's browser.
+   * `timeoutMs`: how long core waits from now on (through a relay, no longer than its pairing lives).
+   */
+  | { type: 'authorize-url'; url: string; startLink: boolean; timeoutMs: number }
   | { type: 'listening'; redirectUri: string }
   | { type: 'browser-opened' }
   | { type: 'browser-failed'; message: string }
