@@ -39,7 +39,12 @@ export async function startEmu(options: StartEmulatorOptions = {}): Promise<Runn
 /** A clock the tests move: the app's, its session store's. */
 export class TestClock {
   offsetMs = 0;
-  readonly now = (): number => Date.now() + this.offsetMs;
+  /** Frozen: time moves only by `advance` (for fixed windows such as the relay's rate limit). */
+  readonly #frozenAt: number | undefined;
+  constructor(options: { frozen?: boolean } = {}) {
+    this.#frozenAt = options.frozen ? Date.now() : undefined;
+  }
+  readonly now = (): number => (this.#frozenAt ?? Date.now()) + this.offsetMs;
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
   }
@@ -53,11 +58,11 @@ export interface TestApp {
 }
 
 export async function makeApp(
-  overrides: Partial<WebAppOptions> & { emu?: RunningEmulator; callback?: string } = {},
+  overrides: Partial<WebAppOptions> & { emu?: RunningEmulator; callback?: string; clock?: TestClock } = {},
 ): Promise<TestApp> {
-  const { emu: givenEmu, callback, ...rest } = overrides;
+  const { emu: givenEmu, callback, clock: givenClock, ...rest } = overrides;
   const emu = givenEmu ?? (await startEmu());
-  const clock = new TestClock();
+  const clock = givenClock ?? new TestClock();
   const events: WebLogEvent[] = [];
   const app = createWebApp({
     config: {

@@ -17,6 +17,34 @@ describe('security headers', () => {
     expect(res.headers.get('referrer-policy')).toMatch(/^(same-origin|no-referrer)$/);
   });
 
+  it('are the same set on the signed-in answers of /api/auth/token and /api/auth/profile as on a page', async () => {
+    const { app } = await makeApp();
+    const browser = new Browser(app);
+    await signIn(browser);
+    const security = (res: Response) =>
+      Object.fromEntries(
+        [...res.headers].filter(
+          ([name]) => !['content-type', 'content-length', 'cache-control'].includes(name),
+        ),
+      );
+    const page = security(await browser.request('/'));
+    expect(Object.keys(page).sort()).toEqual([
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'referrer-policy',
+      'x-content-type-options',
+      'x-frame-options',
+    ]);
+    for (const path of ['/api/auth/token', '/api/auth/profile']) {
+      const res = await browser.request(path);
+      expect(res.status).toBe(200);
+      expect(security(res)).toEqual(page);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('content-type')).toBe('application/json');
+    }
+  });
+
   it('the callback sends no Referer anywhere (the code is in its URL)', async () => {
     const { app } = await makeApp();
     const res = await new Browser(app).request('/api/auth/callback?code=x&state=y');

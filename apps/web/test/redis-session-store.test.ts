@@ -107,7 +107,7 @@ describe('RedisSessionStore lock', () => {
 });
 
 describe('RedisSessionStore keys and outages', () => {
-  it("keys live as long as the session (the refresh token's lifetime) or the pairing", async () => {
+  it("keys live as long as the session (the refresh token's lifetime), the pairing or the rate-limit minute", async () => {
     const emu = await startEmu({
       clients: [
         { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [CALLBACK, `${ORIGIN}/relay`] },
@@ -127,7 +127,7 @@ describe('RedisSessionStore keys and outages', () => {
     });
     const keys = await raw.keys(`${keyPrefix}*`);
     const kinds = keys.map((k) => k.slice(keyPrefix.length).split(':', 1)[0]!).sort();
-    expect(kinds).toEqual(['relay', 'relay-open', 'session', 'token']);
+    expect(kinds).toEqual(['rate', 'relay', 'relay-open', 'session', 'token']);
     const ttl = async (kind: string) => raw.pTTL(keys.find((k) => k.startsWith(`${keyPrefix}${kind}:`))!);
     const fourteenDays = 14 * 86_400_000;
     for (const kind of ['session', 'token']) {
@@ -138,6 +138,9 @@ describe('RedisSessionStore keys and outages', () => {
       expect(await ttl(kind)).toBeLessThanOrEqual(600_000);
       expect(await ttl(kind)).toBeGreaterThan(540_000);
     }
+    // The relay's rate-limit counter: one minute.
+    expect(await ttl('rate')).toBeLessThanOrEqual(60_000);
+    expect(await ttl('rate')).toBeGreaterThan(0);
   });
 
   it('an unreachable Redis fails every call with STORE_UNAVAILABLE, logged once', async () => {

@@ -10,7 +10,17 @@ import {
   type WebCryptoKeyPair,
 } from '../src/app/relay/crypto.js';
 import { createRelayPairing, MemorySessionStore, type SessionStore } from '../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, deny, makeApp, ORIGIN, SCOPES, startEmu, tokenCalls } from './helpers.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  deny,
+  makeApp,
+  ORIGIN,
+  SCOPES,
+  startEmu,
+  TestClock,
+  tokenCalls,
+} from './helpers.js';
 
 const RELAY = `${ORIGIN}/relay`;
 
@@ -26,12 +36,13 @@ function recordingStore(now: () => number): { store: SessionStore; written: stri
     },
     take: (key) => inner.take(key),
     delete: (key) => inner.delete(key),
+    increment: (key, ttl) => inner.increment(key, ttl),
     lock: (key, fn) => inner.lock(key, fn),
   };
   return { store, written };
 }
 
-async function setUp(options: { autoApprove?: boolean; relayRateLimit?: number } = {}) {
+async function setUp(options: { autoApprove?: boolean; relayRateLimit?: number; clock?: TestClock } = {}) {
   const emu = await startEmu({
     autoApprove: options.autoApprove ?? true,
     clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [RELAY], name: 'Relay App' }],
@@ -41,6 +52,7 @@ async function setUp(options: { autoApprove?: boolean; relayRateLimit?: number }
   const t = await makeApp({
     emu,
     store: recorded.store,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.relayRateLimit === undefined ? {} : { relayRateLimit: options.relayRateLimit }),
   });
   clockRef.now = t.clock.now;
@@ -145,7 +157,8 @@ describe('relay', () => {
   });
 
   it('limits pairings per minute (429 with Retry-After) and refuses a key that is not a P-256 point', async () => {
-    const t = await setUp({ relayRateLimit: 2 });
+    // A frozen clock: the limit counts per minute of the app's clock, and real time must not end the minute.
+    const t = await setUp({ relayRateLimit: 2, clock: new TestClock({ frozen: true }) });
     const post = (publicKey: string) =>
       t.app.request(`${ORIGIN}/api/relay/pairings`, {
         method: 'POST',
@@ -175,6 +188,30 @@ describe('relay', () => {
     });
     t.clock.advance(60);
     await expect(createRelayPairing(ORIGIN, { fetch: t.relayFetch })).resolves.toHaveProperty('pairingId');
+  });
+
+  it('counts the limit in the session store: instances sharing it share the limit', async () => {
+    const emu = await startEmu({
+      clients: [
+        { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [RELAY], name: 'Relay App' },
+      ],
+    });
+    const clock = new TestClock({ frozen: true });
+    const store = new MemorySessionStore({ now: clock.now });
+    const [a, b] = await Promise.all([
+      makeApp({ emu, relayRateLimit: 2, store, clock }),
+      makeApp({ emu, relayRateLimit: 2, store, clock }),
+    ]);
+    const via = (t: typeof a) => (input: string, init?: RequestInit) =>
+      Promise.resolve(t.app.request(input, init));
+    await createRelayPairing(ORIGIN, { fetch: via(a) });
+    await createRelayPairing(ORIGIN, { fetch: via(b) });
+    await expect(createRelayPairing(ORIGIN, { fetch: via(a) })).rejects.toMatchObject({
+      code: 'RELAY_RATE_LIMITED',
+    });
+    await expect(createRelayPairing(ORIGIN, { fetch: via(b) })).rejects.toMatchObject({
+      code: 'RELAY_RATE_LIMITED',
+    });
   });
 
   it('without a pairing, /relay is the copy page for aps-auth login --manual', async () => {

@@ -28,6 +28,7 @@ describe('secrets', () => {
       },
       take: (k) => inner.take(k),
       delete: (k) => inner.delete(k),
+      increment: (k, ttl) => inner.increment(k, ttl),
       lock: (k, fn) => inner.lock(k, fn),
     };
     const events: WebLogEvent[] = [];

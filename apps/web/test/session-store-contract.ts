@@ -47,6 +47,21 @@ export function describeSessionStoreContract(name: string, make: () => Promise<S
       await b.delete('token:never-there');
     });
 
+    it('increment counts across instances, atomically, from 1; the counter is forgotten after its time to live', async () => {
+      const { a, b } = await make();
+      const counts = await Promise.all([
+        a.increment('rate:x:1', 60_000),
+        b.increment('rate:x:1', 60_000),
+        a.increment('rate:x:1', 60_000),
+      ]);
+      expect(counts.sort()).toEqual([1, 2, 3]);
+      expect(await b.increment('rate:x:2', 60_000)).toBe(1);
+      await a.increment('rate:short', 30);
+      await vi.waitFor(async () => expect(await b.increment('rate:short', 30_000)).toBe(1), {
+        timeout: 5_000,
+      });
+    });
+
     it('lock runs one holder at a time per key across instances; other keys are not blocked', async () => {
       const { a, b } = await make();
       let inside = 0;

@@ -18,8 +18,8 @@ afterEach(async () => {
  * The web app on a free port with the emulator (auto-approve) whose terminal client has the relay's `/relay`
  * registered as a callback URL.
  */
-export async function startRelay(): Promise<RunningRelay> {
-  const relay = await startRelayApp(startEmulator, TERMINAL_CLIENT);
+export async function startRelay(options: { relayTtlSeconds?: number } = {}): Promise<RunningRelay> {
+  const relay = await startRelayApp(startEmulator, TERMINAL_CLIENT, options);
   closers.push(() => relay.close());
   return { url: relay.url, emu: relay.emu };
 }

@@ -14,6 +14,7 @@ import {
   type Token,
 } from '@aps-auth/core';
 import { check, checkEqual, checkRejects } from './check.js';
+import { relayEnvelope } from './relay.js';
 
 /** What the harness hands to the runtime: where the emulator is and the apps it registered. */
 export interface SuiteInput {
@@ -165,6 +166,7 @@ export const CASES: ReadonlyArray<{ name: string; run: (ctx: Context) => Promise
   { name: 'code exchange (the code is single-use)', run: codeExchange },
   { name: 'refresh rotates and the old refresh token is dead', run: refresh },
   { name: 'two-legged token', run: twoLegged },
+  { name: 'relay envelope (createRelayPairing opens what the web app seals)', run: relayEnvelope },
 ];
 
 function describeError(error: unknown): string {

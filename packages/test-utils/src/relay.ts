@@ -43,6 +43,8 @@ const WEB_SECRET = 'relay-web-app-secret-0123456789';
 export async function startRelay<E extends { url: string; close(): Promise<void> }>(
   startEmulator: StartEmulator<E>,
   terminalClientId: string,
+  /** More options for `createWebApp` (e.g. `relayTtlSeconds`). */
+  webOptions: Record<string, unknown> = {},
 ): Promise<RunningRelay<E>> {
   const web = (await import(join(WEB, 'index.ts'))) as WebModule;
   const server = (await import(join(WEB, 'node', 'server.ts'))) as ServerModule;
@@ -73,6 +75,7 @@ export async function startRelay<E extends { url: string; close(): Promise<void>
       baseUrl: emu.url,
     },
     sessionSecret: 'a-session-secret-of-at-least-32-characters!',
+    ...webOptions,
   });
   return {
     url: running.url,

@@ -4,7 +4,8 @@ import type { CopyResult } from './clipboard.js';
 import type { FlowState } from './flow.js';
 import { type FlowActions, type FlowDeps, useFlow } from './hooks/use-flow.js';
 import { useNow } from './hooks/use-now.js';
-import { useUrlPrinter } from './hooks/use-url-printer.js';
+import { type RelayQr, useUrlPrinter } from './hooks/use-url-printer.js';
+import { withoutListenerNote } from './listener-note.js';
 import { ErrorScreen } from './screens/error-screen.js';
 import { ProfilesScreen } from './screens/profiles-screen.js';
 import { SetupScreen } from './screens/setup-screen.js';
@@ -21,6 +22,8 @@ export interface AppProps extends Omit<FlowDeps, 'onDone'> {
   copy(text: string): Promise<CopyResult>;
   /** Opens the authorize URL again (`o`). */
   openUrl(url: string): Promise<void>;
+  /** Whether a browser could open on this machine (not `--no-open`, not over SSH): `o` in relay mode. */
+  browserHere?: boolean | undefined;
   onDone(exitCode: number): void;
   /** A signal from outside (SIGINT, SIGTERM, SIGHUP) cancels like Esc. */
   signal?: AbortSignal | undefined;
@@ -48,7 +51,8 @@ export function App(props: AppProps) {
   const warnings = useWarnings(props.warnings);
   const url = state.screen === 'signing-in' ? state.url : null;
   const attempt = state.screen === 'signing-in' ? state.attempt : 0;
-  const printer = useUrlPrinter(url, attempt, props.hyperlinks);
+  const relayMode = state.screen === 'signing-in' && state.mode === 'relay';
+  const printer = useUrlPrinter(url, attempt, props.hyperlinks, { relay: relayMode });
   const setHint = (text: string) => setHintOf({ attempt, text });
   const report = (work: Promise<string>) =>
     work.then(setHint, (error: unknown) =>
@@ -62,6 +66,7 @@ export function App(props: AppProps) {
     hint: hint?.attempt === attempt ? hint.text : null,
     report,
     printQr: () => setHint(printer.printQr()),
+    relayQr: printer.qr,
   };
   return (
     <ThemeContext.Provider value={theme}>
@@ -98,6 +103,8 @@ interface ScreenContext {
   hint: string | null;
   report(work: Promise<string>): void;
   printQr(): void;
+  /** Relay mode: the QR code printed with the URL (or why not). */
+  relayQr: RelayQr | null;
 }
 
 function Screen({ state, context }: { state: FlowState; context: ScreenContext }) {
@@ -119,7 +126,8 @@ function Screen({ state, context }: { state: FlowState; context: ScreenContext }
         <SetupScreen
           setup={state.setup}
           notice={state.notice}
-          validate={(input) => actions.session.validate(input)}
+          relay={props.relay}
+          validate={(input) => withoutListenerNote(actions.session.validate(input), props.relay)}
           onSubmit={(input) => actions.signIn(input)}
           onCancel={actions.cancel}
         />
@@ -131,7 +139,20 @@ function Screen({ state, context }: { state: FlowState; context: ScreenContext }
           profile={context.profile}
           now={now}
           hint={context.hint}
-          onOpen={() => context.report(props.openUrl(state.url!).then(() => 'Opened the browser again.'))}
+          relay={props.relay}
+          canOpen={props.browserHere}
+          qr={context.relayQr}
+          onOpen={() =>
+            context.report(
+              props
+                .openUrl(state.url!)
+                .then(() =>
+                  state.mode === 'relay'
+                    ? "Opened the URL in this machine's browser."
+                    : 'Opened the browser again.',
+                ),
+            )
+          }
           onCopy={() => context.report(props.copy(state.url!).then((r) => `URL ${r.hint}.`))}
           onShowQr={context.printQr}
           onManual={actions.switchToManual}

@@ -61,13 +61,15 @@ class CoreSession implements ProfileSession {
     // Tracked: a cancel during the code exchange lets it finish; `settle` waits for it (the token may be stored).
     const status = await this.#track(
       session.signIn({
+        // The relay's URL is for any device: nothing opens it here (`o` does, on request), as `aps-auth login --relay`.
         openUrl:
-          !signIn.openBrowser || signIn.manual
+          !signIn.openBrowser || signIn.manual || signIn.relay !== undefined
             ? false
             : fetchBrowser
               ? (url: string) => followSignInLink(url)
               : undefined,
         manual: signIn.manual,
+        relay: signIn.relay,
         timeoutMs: signIn.timeoutMs,
         signal: signIn.signal,
         onEvent: (event) => signIn.onEvent(event.type === 'stored' ? { type: 'stored' } : event),

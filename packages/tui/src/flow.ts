@@ -8,7 +8,8 @@ import { printable } from './text.js';
  * retry from any step, and cancel. The screens render a state; `use-flow.ts` runs the side effects a state asks
  * for (each sign-in attempt has a number, so an effect knows which attempt it serves).
  */
-export type SignInMode = 'browser' | 'manual';
+/** `relay`: through an aps-auth web app (`--relay`): the URL is for any device, the relay hands the code back. */
+export type SignInMode = 'browser' | 'manual' | 'relay';
 
 export interface SigningIn {
   screen: 'signing-in';
@@ -207,8 +208,15 @@ function quit(state: FlowState): FlowState {
 function applySignInEvent(state: SigningIn, event: SignInEvent, at: number): SigningIn {
   switch (event.type) {
     case 'authorize-url':
-      // Core's timeout starts once the URL is known: so does the countdown.
-      return { ...state, url: event.url, startLink: event.startLink, startedAt: at };
+      // Core's timeout starts once the URL is known: so does the countdown, for as long as core waits (through
+      // a relay, no longer than its pairing lives).
+      return {
+        ...state,
+        url: event.url,
+        startLink: event.startLink,
+        startedAt: at,
+        timeoutMs: event.timeoutMs,
+      };
     case 'waiting':
       return { ...state, phase: 'waiting' };
     case 'browser-opened':

@@ -5,7 +5,7 @@ import { copyText } from './clipboard.js';
 import { createCoreSession } from './core-adapter.js';
 import { ExitCode } from './exit-codes.js';
 import { openUrl } from './open-url.js';
-import { supportsHyperlinks, wantsColor } from './terminal.js';
+import { isRemote, supportsHyperlinks, wantsColor } from './terminal.js';
 import { createWarningFeed } from './warnings.js';
 
 export interface TuiDeps {
@@ -55,6 +55,8 @@ async function renderTui(options: TuiOptions, deps: TuiDeps, banner: string | un
       timeoutMs={options.timeoutMs}
       manual={options.manual}
       openBrowser={options.open}
+      relay={options.relay}
+      browserHere={options.open && !isRemote(deps.env)}
       color={wantsColor(deps.env)}
       hyperlinks={supportsHyperlinks(deps.env)}
       copy={(text) => copyText(text, { env: deps.env, writeRaw })}

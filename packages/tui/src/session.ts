@@ -46,8 +46,11 @@ export interface FieldProblem {
 }
 
 export type SignInEvent =
-  /** `startLink`: a one-time link on the loopback listener that opens the sign-in in this machine's browser. */
-  | { type: 'authorize-url'; url: string; startLink: boolean }
+  /**
+   * `startLink`: a one-time link on the loopback listener that opens the sign-in in this machine's browser.
+   * `timeoutMs`: how long core waits from now on (through a relay, no longer than its pairing lives).
+   */
+  | { type: 'authorize-url'; url: string; startLink: boolean; timeoutMs: number }
   | { type: 'listening'; redirectUri: string }
   | { type: 'browser-opened' }
   | { type: 'browser-failed'; message: string }
@@ -63,6 +66,12 @@ export interface SignInOptions {
   openBrowser: boolean;
   /** Manual mode: nothing listens; pasted redirected URLs are read from here until one answers. */
   manual?: { readLine(signal?: AbortSignal): Promise<string | undefined | null> } | undefined;
+  /**
+   * Relay mode: the origin of an aps-auth web app (`--relay`, checked by core's `parseRelayUrl`). Core pairs with
+   * it, the authorize URL (for any device) comes back as `authorize-url`, and core waits for the relay, decrypts
+   * and exchanges the code here. Nothing is opened here (`openBrowser` is ignored); not with `manual`.
+   */
+  relay?: string | undefined;
   timeoutMs: number;
   signal: AbortSignal;
   onEvent(event: SignInEvent): void;

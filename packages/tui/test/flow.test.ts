@@ -58,19 +58,20 @@ describe('the flow: setup → signing in → signed in', () => {
       {
         type: 'sign-in-event',
         attempt: 1,
-        event: { type: 'authorize-url', url, startLink: false },
+        event: { type: 'authorize-url', url, startLink: false, timeoutMs: 120_000 },
         at: 2000,
       },
       { type: 'sign-in-event', attempt: 1, event: { type: 'waiting' }, at: 2000 },
       { type: 'sign-in-event', attempt: 0, event: { type: 'exchanging' }, at: 2000 },
     );
-    // The countdown starts with the URL (as core's timeout does), not when the attempt began.
+    // The countdown starts with the URL (as core's timeout does), not when the attempt began, and lasts as long
+    // as core says it waits (a relay's pairing may end it before the --timeout).
     expect(state).toMatchObject({
       screen: 'signing-in',
       url,
       phase: 'waiting',
       startedAt: 2000,
-      timeoutMs: 300_000,
+      timeoutMs: 120_000,
     });
   });
 
@@ -80,7 +81,7 @@ describe('the flow: setup → signing in → signed in', () => {
       {
         type: 'sign-in-event',
         attempt: 1,
-        event: { type: 'authorize-url', url: 'u1', startLink: true },
+        event: { type: 'authorize-url', url: 'u1', startLink: true, timeoutMs: 300_000 },
         at: 1,
       },
       {

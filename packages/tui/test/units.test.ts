@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTuiArgs, UsageError } from '../src/args.js';
+import { parseTuiArgs, UsageError, usage } from '../src/args.js';
 import { findClipboardCommand, osc52 } from '../src/clipboard.js';
 import { describeError } from '../src/errors.js';
 import { createLineChannel } from '../src/line-channel.js';
@@ -29,6 +29,62 @@ describe('arguments', () => {
     expect(() => parseTuiArgs(['--timeout', '1.5'])).toThrow(UsageError);
     expect(() => parseTuiArgs(['--manual', '--no-open'])).toThrow(/drop --no-open/);
     expect(() => parseTuiArgs(['--profile', ' '])).toThrow(/needs a name/);
+  });
+});
+
+describe('--relay', () => {
+  it("takes the relay's origin, checked by core's parseRelayUrl as aps-auth login --relay checks it", () => {
+    expect(parseTuiArgs(['--relay', 'https://auth.example.com/some/path'])).toMatchObject({
+      relay: 'https://auth.example.com',
+      open: true,
+      manual: false,
+    });
+    expect(parseTuiArgs(['--relay', 'http://127.0.0.1:8787', '--no-open'])).toMatchObject({
+      relay: 'http://127.0.0.1:8787',
+      open: false,
+    });
+    expect(parseTuiArgs([]).relay).toBeUndefined();
+    // --help documents it.
+    expect(usage).toContain('[--relay URL]');
+    expect(usage).toMatch(/--relay URL {5}no browser here: sign in on any device/);
+    expect(usage).toContain("relay's URL/relay must be registered as a callback URL");
+  });
+
+  it('refuses plain http to a host that is not loopback, a non-URL, an empty value and --relay with --manual', () => {
+    expect(() => parseTuiArgs(['--relay', 'http://auth.example.com'])).toThrow(/must use https/);
+    expect(() => parseTuiArgs(['--relay', 'auth.example.com'])).toThrow(/is not a URL/);
+    expect(() => parseTuiArgs(['--relay', 'https://user:pw@auth.example.com'])).toThrow(
+      /user name or password/,
+    );
+    expect(() => parseTuiArgs(['--relay', ' '])).toThrow(/--relay needs a value/);
+    expect(() => parseTuiArgs(['--relay', 'https://auth.example.com', '--manual'])).toThrow(/drop --manual/);
+    expect(() => parseTuiArgs(['--relay'])).toThrow(UsageError);
+  });
+
+  it("gives core's relay error codes a next step and exit code; a timeout or wrong state through the relay its own", () => {
+    const relayError = (code: string) => Object.assign(new Error(code), { code });
+    expect(describeError(relayError('RELAY_UNAVAILABLE'), { relay: true })).toMatchObject({
+      code: 'RELAY_UNAVAILABLE',
+      exitCode: 5,
+      nextStep: expect.stringMatching(/Check the relay URL/),
+    });
+    expect(describeError(relayError('RELAY_RATE_LIMITED'))).toMatchObject({
+      exitCode: 5,
+      nextStep: expect.stringMatching(/wait a minute/),
+    });
+    expect(describeError(relayError('RELAY_PAIRING_EXPIRED'))).toMatchObject({
+      exitCode: 1,
+      nextStep: expect.stringMatching(/new URL/),
+    });
+    for (const code of ['RELAY_URL_INVALID', 'RELAY_BAD_RESPONSE', 'RELAY_DECRYPT_FAILED']) {
+      expect(describeError(relayError(code)).nextStep).not.toMatch(/aps-auth doctor/);
+    }
+    const timeout = relayError('LOGIN_TIMEOUT');
+    expect(describeError(timeout, { relay: true }).nextStep).toMatch(/relay's \/relay is registered/);
+    expect(describeError(timeout).nextStep).not.toMatch(/relay/);
+    expect(describeError(relayError('STATE_MISMATCH'), { relay: true }).nextStep).toMatch(
+      /open only the new URL/,
+    );
   });
 });
 

@@ -34,17 +34,20 @@ function verifyKey(deps: WebDeps, kind: CookieKind): Promise<HmacKey> {
   return key;
 }
 
-/** Cookies already verified (the whole signed string, so a hit proves the signature): bounded, oldest out. */
+/**
+ * Cookies already verified, by the whole signed string and by the whole `Cookie` header it came in (a hit proves
+ * the signature; the header key spares parsing it again on every request of a session): bounded, oldest out.
+ */
 const verified = new WeakMap<WebDeps, Map<string, string>>();
 const MAX_VERIFIED = 10_000;
 
-function remember(deps: WebDeps, kind: CookieKind, cookie: string, value: string): void {
+function remember(deps: WebDeps, key: string, value: string): void {
   let cache = verified.get(deps);
   if (cache === undefined) {
     cache = new Map();
     verified.set(deps, cache);
   }
-  cache.set(`${kind}:${cookie}`, value);
+  cache.set(key, value);
   if (cache.size > MAX_VERIFIED) cache.delete(cache.keys().next().value!);
 }
 
@@ -53,10 +56,19 @@ function remember(deps: WebDeps, kind: CookieKind, cookie: string, value: string
  * Hono's `setSignedCookie` writes it; `crypto.subtle.verify` compares in constant time.
  */
 export async function readCookie(c: Context, deps: WebDeps, kind: CookieKind): Promise<string | undefined> {
+  const header = c.req.header('cookie');
+  if (header === undefined) return undefined;
+  const headerKey = `${kind}|${header}`;
+  const cache = verified.get(deps);
+  const seen = cache?.get(headerKey);
+  if (seen !== undefined) return seen;
   const cookie = getCookie(c, cookieName(deps, kind));
   if (cookie === undefined) return undefined;
-  const known = verified.get(deps)?.get(`${kind}:${cookie}`);
-  if (known !== undefined) return known;
+  const known = cache?.get(`${kind}:${cookie}`);
+  if (known !== undefined) {
+    remember(deps, headerKey, known);
+    return known;
+  }
   const dot = cookie.lastIndexOf('.');
   const value = cookie.slice(0, dot);
   const signature = cookie.slice(dot + 1);
@@ -69,7 +81,8 @@ export async function readCookie(c: Context, deps: WebDeps, kind: CookieKind): P
     new TextEncoder().encode(value),
   );
   if (!valid || value === '') return undefined;
-  remember(deps, kind, cookie, value);
+  remember(deps, `${kind}:${cookie}`, value);
+  remember(deps, headerKey, value);
   return value;
 }
 

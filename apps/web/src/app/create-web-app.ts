@@ -21,7 +21,7 @@ export function createWebApp(options: WebAppOptions): Hono {
   const deps = resolveWebOptions(options);
   const sessions = new Sessions(deps);
   const app = new Hono();
-  app.use('*', securityHeaders(deps));
+  app.use('*', securityHeaders(deps.headers));
   registerPageRoutes(app, deps, sessions);
   registerLoginRoute(app, deps, sessions);
   registerCallbackRoute(app, deps, sessions);

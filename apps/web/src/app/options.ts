@@ -1,4 +1,5 @@
 import { type ApsAuthConfig, ConfigurationError, type ResolvedConfig, resolveConfig } from '@aps-auth/core';
+import { createSecurityHeaders, type SecurityHeaders } from './security-headers.js';
 import { MemorySessionStore, type SessionStore } from './session-store.js';
 
 /** One line for the operator's log. Never carries a token, a code, a verifier or a secret. */
@@ -29,7 +30,7 @@ export interface WebAppOptions {
   logoutThroughAps?: boolean | undefined;
   /** How long a terminal's relay pairing lives, in seconds. Default 600. */
   relayTtlSeconds?: number | undefined;
-  /** Relay pairings created per minute by this instance, at most. Default 30. */
+  /** Relay pairings created per minute, at most: counted in the session store, so shared by every instance. Default 30. */
   relayRateLimit?: number | undefined;
   /** A label shown on every page (the bin sets it when it runs against the embedded emulator). */
   banner?: string | undefined;
@@ -44,6 +45,8 @@ export interface WebDeps {
   /** The app's own origin (from the callback URL): the only `Origin` a logout is accepted from. */
   origin: string;
   secure: boolean;
+  /** The security headers of every answer (see `security-headers.ts`). */
+  headers: SecurityHeaders;
   sessionSecret: string;
   store: SessionStore;
   sessionTtlMs: number;
@@ -94,11 +97,13 @@ export function resolveWebOptions(options: WebAppOptions): WebDeps {
     );
   }
   const viewerScopes = options.viewerScopes ?? 'viewables:read';
+  const secure = callback.protocol === 'https:';
   return {
     config,
     redirectUri,
     origin: callback.origin,
-    secure: callback.protocol === 'https:',
+    secure,
+    headers: createSecurityHeaders({ logoutUrl: config.endpoints.logout, secure }),
     sessionSecret: options.sessionSecret,
     store: options.store ?? new MemorySessionStore({ now: config.now }),
     sessionTtlMs: seconds(options.sessionTtlSeconds, 'sessionTtlSeconds', 14 * 86_400) * 1000,

@@ -1,7 +1,8 @@
 /**
  * Where the web app keeps server-side state: sign-in records (single use), session records and each session's
- * token (through `createSessionTokenStore`). Values are strings (JSON) so that a shared store (Redis: `GET`,
- * `SET PX`, `GETDEL`, `DEL`, and a lock with `SET NX PX`) can implement it directly.
+ * token (through `createSessionTokenStore`), relay pairings and the relay's rate-limit counters. Values are
+ * strings (JSON) so that a shared store (Redis: `GET`, `SET PX`, `GETDEL`, `DEL`, `INCR` + `PEXPIRE`, and a lock
+ * with `SET NX PX`) can implement it directly.
  */
 export interface SessionStore {
   /** The value, or `undefined` when absent or expired. */
@@ -11,6 +12,11 @@ export interface SessionStore {
   /** Returns and deletes the value in one step (single use: two callers never both get it). */
   take(key: string): Promise<string | undefined>;
   delete(key: string): Promise<void>;
+  /**
+   * Adds one to the counter under `key` and answers the new count, atomically across instances; the counter
+   * starts at 1 and is forgotten `ttlMs` after that first increment. The relay's rate limit counts with it.
+   */
+  increment(key: string, ttlMs: number): Promise<number>;
   /**
    * Runs `fn` while holding an exclusive lock on `key`, shared with every instance using the same store: core's
    * `TokenManager` refreshes a session's token inside it (single flight across instances).
@@ -91,6 +97,14 @@ export class MemorySessionStore implements SessionStore {
 
   async delete(key: string): Promise<void> {
     this.#remove(key);
+  }
+
+  async increment(key: string, ttlMs: number): Promise<number> {
+    const entry = this.#entries.get(key);
+    const count = this.#read(key) === undefined ? 1 : Number(entry!.value) + 1;
+    if (count === 1) await this.set(key, '1', ttlMs);
+    else entry!.value = String(count);
+    return count;
   }
 
   lock<T>(key: string, fn: () => Promise<T>): Promise<T> {

@@ -31,6 +31,8 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 /** Writes a locked key only while the writer still holds its lock (a holder that lost it cannot overwrite). */
 const FENCED_SET = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
 const FENCED_DEL = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[2]) return 1 else return 0 end`;
+/** Counts, and starts the counter's time to live at its first increment (one step: no counter without one). */
+const INCREMENT = `local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return n`;
 const BACKOFF_MIN_MS = 5;
 const BACKOFF_MAX_MS = 200;
 
@@ -44,7 +46,7 @@ function errorLabel(error: unknown): string {
 
 /**
  * A `SessionStore` on Redis (node-redis) for several instances of the web app: `GET`, `SET … PX`, `GETDEL`,
- * `DEL`, and a lock per key (`SET lock NX PX` with a random fencing value, renewed while held, released and
+ * `DEL`, `INCR` with `PEXPIRE`, and a lock per key (`SET lock NX PX` with a random fencing value, renewed while held, released and
  * written through only by its holder, with Lua compare-and-act scripts). Commands fail fast while Redis is
  * unreachable (`SessionStoreError` `STORE_UNAVAILABLE`: the app answers 503) and the client reconnects on its
  * own; one log line per outage.
@@ -123,6 +125,13 @@ export class RedisSessionStore implements SessionStore {
 
   take(key: string): Promise<string | undefined> {
     return this.#call(async () => (await this.#client.getDel(this.#key(key))) ?? undefined);
+  }
+
+  increment(key: string, ttlMs: number): Promise<number> {
+    const px = String(Math.max(1, Math.ceil(ttlMs)));
+    return this.#call(async () =>
+      Number(await this.#client.eval(INCREMENT, { keys: [this.#key(key)], arguments: [px] })),
+    );
   }
 
   delete(key: string): Promise<void> {

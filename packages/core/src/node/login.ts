@@ -108,9 +108,9 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
       });
     }
     const url = server === undefined ? request.url : server.createStartUrl(request.url);
-    events.emit({ type: 'authorize-url', url, startLink: server !== undefined });
     // The clock starts once the URL is known: a browser opener that hangs cannot stall the login.
     const timeoutMs = options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
+    events.emit({ type: 'authorize-url', url, startLink: server !== undefined, timeoutMs });
     const facts = () => ({ timeoutMs, redirectUri: request.redirectUri, clientId: config.clientId });
     const startVisits = () => server?.activity.startVisits;
     deadline = createDeadline(

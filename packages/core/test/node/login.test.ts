@@ -51,7 +51,7 @@ describe('login()', () => {
     expect(p.get('code_challenge_method')).toBe('S256');
     expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(p.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(events[1]).toEqual({ type: 'authorize-url', url: seen[0], startLink: true });
+    expect(events[1]).toEqual({ type: 'authorize-url', url: seen[0], startLink: true, timeoutMs: 300_000 });
     await vi.waitFor(() => expect(seen).toHaveLength(3));
     expect(seen[2]).toMatch(/^200 /);
     expect(seen[2]).toContain('You can close this tab');

@@ -79,6 +79,27 @@ describe('login({ relay })', () => {
     expect(String(error.message)).toContain(`${relay.url}/relay is not registered`);
   });
 
+  it('waits no longer than the pairing lives, and says so in the authorize-url event (the countdown)', async () => {
+    const relay = await startRelay({ relayTtlSeconds: 1 });
+    const events: LoginEvent[] = [];
+    const error = await caught(
+      login({
+        config: terminalConfig(relay),
+        store: new MemoryTokenStore(),
+        key: 'work',
+        relay: relay.url,
+        openUrl: false,
+        timeoutMs: 300_000,
+        onEvent: (event) => events.push(event),
+      }),
+    );
+    const shown = events.find((event) => event.type === 'authorize-url');
+    expect(shown?.timeoutMs).toBeGreaterThan(0);
+    expect(shown?.timeoutMs).toBeLessThanOrEqual(1000);
+    expect(error.code).toBe('LOGIN_TIMEOUT');
+    expect(error.timeoutMs).toBe(shown?.timeoutMs);
+  });
+
   it('is cancelled by its signal once the URL is shown (ABORTED), and refuses relay with manual', async () => {
     const relay = await startRelay();
     const stop = new AbortController();

@@ -14,6 +14,8 @@ export interface FlowDeps {
   manual: boolean;
   /** Open the browser (`--no-open` turns it off). */
   openBrowser: boolean;
+  /** `--relay`: every sign-in goes through the relay at this origin (core's relay mode). */
+  relay?: string | undefined;
   /** Ends the app with this exit code (after a refresh in flight has settled). */
   onDone(exitCode: number): void;
 }
@@ -114,6 +116,7 @@ function startSignIn(context: FlowContext, input: SetupInput, mode: SignInMode):
     setup: input,
     openBrowser: deps.openBrowser,
     manual: mode === 'manual' ? lines : undefined,
+    relay: mode === 'relay' ? deps.relay : undefined,
     timeoutMs: deps.timeoutMs,
     signal: controller.signal,
     onEvent: (event) => {
@@ -130,7 +133,9 @@ function startSignIn(context: FlowContext, input: SetupInput, mode: SignInMode):
     (status) => dispatch({ type: 'signed-in', attempt, profile: context.profile.current, status }),
     (error: unknown) => {
       // A stopped attempt (cancel, a switch to manual mode) is not an error to show.
-      if (!controller.signal.aborted) dispatch({ type: 'failed', attempt, error: describeError(error) });
+      if (!controller.signal.aborted) {
+        dispatch({ type: 'failed', attempt, error: describeError(error, { relay: mode === 'relay' }) });
+      }
     },
   );
 }
@@ -138,18 +143,22 @@ function startSignIn(context: FlowContext, input: SetupInput, mode: SignInMode):
 function createActions(state: FlowState, context: FlowContext): FlowActions {
   const { deps, dispatch, session } = context;
   const fail = (error: unknown) => dispatch({ type: 'failed', error: describeError(error) });
-  // Manual mode when asked (--manual), and when nothing here could receive the callback (not loopback).
+  // The relay when given (--relay); manual mode when asked (--manual), and when nothing here could receive the
+  // callback (not loopback).
   const defaultMode = (input: SetupInput): SignInMode =>
-    deps.manual || session.current.validate(input).callbackUrl?.code === 'CALLBACK_URL_UNSUPPORTED'
-      ? 'manual'
-      : 'browser';
+    deps.relay !== undefined
+      ? 'relay'
+      : deps.manual || session.current.validate(input).callbackUrl?.code === 'CALLBACK_URL_UNSUPPORTED'
+        ? 'manual'
+        : 'browser';
   const signIn = (input: SetupInput, mode: SignInMode = defaultMode(input)) =>
     startSignIn(context, input, mode);
   return {
     session: session.current,
     signIn,
     switchToManual: () => {
-      if (state.screen === 'signing-in') signIn(state.input, 'manual');
+      // Not from the relay: core's relay sign-in and its manual mode are two ways, never one sign-in's.
+      if (state.screen === 'signing-in' && state.mode === 'browser') signIn(state.input, 'manual');
     },
     paste: (line) => context.running.current?.lines.push(line),
     cancel: () => {

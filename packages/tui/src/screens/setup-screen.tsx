@@ -10,6 +10,8 @@ import { useTheme } from '../theme.js';
 export interface SetupScreenProps {
   setup: Setup;
   notice: string | null;
+  /** `--relay`: the relay the sign-in goes through (its `/relay` is the redirect URI, not the callback URL). */
+  relay?: string | undefined;
   validate(input: SetupInput): Partial<Record<SetupFieldName, FieldProblem>>;
   onSubmit(input: SetupInput): void;
   onCancel(): void;
@@ -82,6 +84,12 @@ export function SetupScreen(props: SetupScreenProps) {
         aps-auth · set up profile "{setup.profile}"
       </Text>
       <Text color={theme.dim}>server: {setup.baseUrl.value}</Text>
+      {props.relay === undefined ? null : (
+        <Text color={theme.dim} wrap="wrap">
+          relay: {props.relay} (the sign-in comes back through {props.relay}/relay, which must be registered
+          as a callback URL of the app; the callback URL below is only kept in the profile)
+        </Text>
+      )}
       {props.notice === null ? null : <Text color={theme.warn}>{props.notice}</Text>}
       <TextField
         label="Client id"

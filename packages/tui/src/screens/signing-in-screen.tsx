@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { TextField } from '../components/text-field.js';
 import type { SigningIn } from '../flow.js';
+import type { RelayQr } from '../hooks/use-url-printer.js';
 import { formatDuration } from '../text.js';
 import { useTheme } from '../theme.js';
 
@@ -11,6 +12,12 @@ export interface SigningInScreenProps {
   now: number;
   /** The last copy or open result, said under the keys. */
   hint: string | null;
+  /** Relay mode (`--relay`): the relay's origin. */
+  relay?: string | undefined;
+  /** Relay mode: whether a browser could open here (`o`): not with `--no-open`, not over SSH. */
+  canOpen?: boolean | undefined;
+  /** Relay mode: what became of the QR code printed with the URL (printed, or the terminal is too narrow). */
+  qr?: RelayQr | null | undefined;
   onOpen(): void;
   onCopy(): void;
   onShowQr(): void;
@@ -27,6 +34,12 @@ const PHASES: Record<SigningIn['phase'], string> = {
 
 /** Signing in: the URL is printed above (whole, never redrawn); here the countdown, the keys, manual mode. */
 export function SigningInScreen(props: SigningInScreenProps) {
+  const { state } = props;
+  if (state.mode === 'relay') return <RelaySigningIn {...props} />;
+  return <LocalSigningIn {...props} />;
+}
+
+function LocalSigningIn(props: SigningInScreenProps) {
   const { state } = props;
   const theme = useTheme();
   const [pasted, setPasted] = useState('');
@@ -96,6 +109,67 @@ export function SigningInScreen(props: SigningInScreenProps) {
           {state.refusal}
         </Text>
       )}
+      <Box marginTop={1}>
+        <Text color={theme.dim} wrap="wrap">
+          {keys.join(' · ')}
+        </Text>
+      </Box>
+      {props.hint === null ? null : <Text wrap="wrap">{props.hint}</Text>}
+    </Box>
+  );
+}
+
+const RELAY_PHASES: Record<SigningIn['phase'], string> = {
+  starting: 'Pairing with the relay…',
+  waiting: 'Waiting for the sign-in through the relay…',
+  exchanging: 'Signed in at APS; fetching the token here…',
+};
+
+/**
+ * Signing in through the relay: the URL and its QR code are printed above for any device; this terminal waits
+ * for the relay (core does), so there is nothing to paste. `o` only where a browser could open here.
+ */
+function RelaySigningIn(props: SigningInScreenProps) {
+  const { state, qr } = props;
+  const theme = useTheme();
+  const canOpen = props.canOpen === true;
+  useInput((input, key) => {
+    if (key.escape || (key.ctrl && input === 'c')) return props.onCancel();
+    if (state.url === null) return;
+    if (input === 'o' && canOpen) props.onOpen();
+    else if (input === 'c') props.onCopy();
+    else if (input === 's') props.onShowQr();
+  });
+  const left = state.startedAt + state.timeoutMs - props.now;
+  const keys = [
+    canOpen ? "o open it in this machine's browser" : null,
+    'c copy the URL',
+    's print the QR code again',
+    'Esc cancel',
+  ].filter((k) => k !== null);
+  const printed =
+    qr?.printed === true ? `, under its QR code${qr.scroll ? ' (scroll up to see all of it)' : ''}` : '';
+  return (
+    <Box flexDirection="column">
+      <Text bold color={theme.accent}>
+        aps-auth · signing in through the relay (profile "{props.profile}")
+      </Text>
+      <Text color={theme.dim}>relay: {props.relay}</Text>
+      {state.url === null ? null : (
+        <Text wrap="wrap">
+          The URL is printed above{printed}. Open this on any device (phone or another computer) and sign in;
+          this terminal finishes by itself.
+        </Text>
+      )}
+      {qr?.printed === false ? (
+        <Text color={theme.warn} wrap="wrap">
+          {qr.tooNarrow}
+        </Text>
+      ) : null}
+      <Text>
+        {state.url === null ? RELAY_PHASES.starting : RELAY_PHASES[state.phase]}{' '}
+        <Text color={left < 60_000 ? theme.warn : theme.dim}>(time left: {formatDuration(left)})</Text>
+      </Text>
       <Box marginTop={1}>
         <Text color={theme.dim} wrap="wrap">
           {keys.join(' · ')}

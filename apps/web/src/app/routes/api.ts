@@ -2,6 +2,7 @@ import { getUserInfo, isSignInRequiredError } from '@aps-auth/core';
 import type { Context, Hono } from 'hono';
 import { jsonError, tokenFailure } from '../errors.js';
 import type { WebDeps } from '../options.js';
+import { secureJson } from '../security-headers.js';
 import type { Sessions } from '../sessions.js';
 import { ViewerTokens } from '../viewer-tokens.js';
 
@@ -18,30 +19,28 @@ export function registerApiRoutes(app: Hono, deps: WebDeps, sessions: Sessions):
   const viewerTokens = new ViewerTokens(deps, sessions);
   app.get('/api/auth/token', async (c) => {
     if (crossSite(c)) return jsonError(c, 403, 'forbidden_origin', 'Cross-site requests are refused.');
-    const session = await sessions.current(c);
-    if (session === undefined) return jsonError(c, 401, 'not_signed_in', 'Sign in first: /api/auth/login.');
+    const sessionId = await sessions.currentId(c);
+    if (sessionId === undefined) return jsonError(c, 401, 'not_signed_in', 'Sign in first: /api/auth/login.');
     try {
-      const token = await viewerTokens.get(session.id);
+      const token = await viewerTokens.get(sessionId);
       const expiresIn = Math.max(0, Math.floor((token.expiresAt - deps.now()) / 1000));
-      c.header('Cache-Control', 'no-store');
-      return c.json({ access_token: token.accessToken, expires_in: expiresIn });
+      return secureJson(deps.headers, 200, { access_token: token.accessToken, expires_in: expiresIn });
     } catch (error) {
-      if (isSignInRequiredError(error)) await sessions.end(c, session.id);
+      if (isSignInRequiredError(error)) await sessions.end(c, sessionId);
       return tokenFailure(c, deps, error, 'token');
     }
   });
 
   app.get('/api/auth/profile', async (c) => {
     if (crossSite(c)) return jsonError(c, 403, 'forbidden_origin', 'Cross-site requests are refused.');
-    const session = await sessions.current(c);
-    if (session === undefined) return jsonError(c, 401, 'not_signed_in', 'Sign in first: /api/auth/login.');
+    const sessionId = await sessions.currentId(c);
+    if (sessionId === undefined) return jsonError(c, 401, 'not_signed_in', 'Sign in first: /api/auth/login.');
     try {
-      const accessToken = await sessions.manager(session.id).getAccessToken();
+      const accessToken = await sessions.manager(sessionId).getAccessToken();
       const profile = await getUserInfo(deps.config, { accessToken });
-      c.header('Cache-Control', 'no-store');
-      return c.json(profile);
+      return secureJson(deps.headers, 200, profile);
     } catch (error) {
-      if (isSignInRequiredError(error)) await sessions.end(c, session.id);
+      if (isSignInRequiredError(error)) await sessions.end(c, sessionId);
       return tokenFailure(c, deps, error, 'profile');
     }
   });

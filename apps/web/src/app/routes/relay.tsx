@@ -25,14 +25,19 @@ function bearer(c: Context): string {
  */
 export function registerRelayRoutes(app: Hono, deps: WebDeps): void {
   const pairings = new Pairings(deps);
-  const limit = createRateLimit(deps.relayRateLimit, deps.now);
+  const limit = createRateLimit({
+    name: 'relay-pairings',
+    limit: deps.relayRateLimit,
+    now: deps.now,
+    store: deps.store,
+  });
 
   app.post(RELAY_PAIRINGS_PATH, async (c) => {
     // JSON only: a form on another site cannot send it without a CORS preflight, which this app never grants.
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return jsonError(c, 415, 'invalid_public_key', 'Send a JSON body (content-type: application/json).');
     }
-    const wait = limit();
+    const wait = await limit();
     if (wait !== undefined) {
       c.header('Retry-After', String(wait));
       return jsonError(c, 429, 'rate_limited', 'Too many pairings; try again shortly.');

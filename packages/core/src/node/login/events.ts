@@ -12,9 +12,11 @@ export type LoginEvent =
   /**
    * The URL to open or print. With the loopback listener it is a one-time start link on the listener
    * (`startLink: true`: it redirects to the authorize URL and binds the sign-in to the browser that opens
-   * it); in manual mode it is the authorize URL itself (`startLink: false`).
+   * it); in manual mode it is the authorize URL itself (`startLink: false`). `timeoutMs`: how long the sign-in
+   * waits from this event on (the countdown a front end shows): the timeout asked for, or less through a relay
+   * whose pairing expires sooner.
    */
-  | { type: 'authorize-url'; url: string; startLink: boolean }
+  | { type: 'authorize-url'; url: string; startLink: boolean; timeoutMs: number }
   | { type: 'browser-opened' }
   | { type: 'browser-failed'; message: string }
   | { type: 'waiting' }

@@ -49,7 +49,7 @@ export async function loginThroughRelay(
   const signal = options.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, options.signal]);
   let deadline: ReturnType<typeof createDeadline> | undefined;
   try {
-    const pairing = await createRelayPairing(relayUrl, { fetch: config.fetch, signal });
+    const pairing = await createRelayPairing(relayUrl, { fetch: config.fetch, signal, now: config.now });
     const request = await createAuthorizationRequest(config, {
       scopes: options.scopes,
       prompt: options.prompt,
@@ -57,15 +57,17 @@ export async function loginThroughRelay(
     });
     const url = new URL(request.url);
     url.searchParams.set('state', pairing.relayState(request.state));
-    events.emit({ type: 'authorize-url', url: url.href, startLink: false });
+    // The wait ends with the pairing, if that comes first: the relay would forget the sign-in anyway.
+    const waitMs = Math.max(0, Math.min(timeoutMs, pairing.expiresAt - config.now()));
+    events.emit({ type: 'authorize-url', url: url.href, startLink: false, timeoutMs: waitMs });
     const timeout = () =>
       new LoginTimeoutError(
-        timeoutMs,
+        waitMs,
         pairing.redirectUri,
-        relayTimeoutMessage(timeoutMs, pairing.redirectUri, config.clientId),
+        relayTimeoutMessage(waitMs, pairing.redirectUri, config.clientId),
         'no-callback',
       );
-    deadline = createDeadline(config.setTimer, timeoutMs, timeout, options.signal);
+    deadline = createDeadline(config.setTimer, waitMs, timeout, options.signal);
     const waiting = pairing.waitForCode(config, request.state, { signal });
     waiting.catch(noop);
     if (typeof options.openUrl === 'function') {
