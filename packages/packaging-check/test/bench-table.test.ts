@@ -120,6 +120,13 @@ describe('npm run bench: the table', () => {
         'round 3: bare 9000 req/s, /api/auth/token 5800 req/s, ratio 0.64\n',
     );
     expect(memory[0]).toMatchObject({ figure: '6000 req/s, 0.64–0.70x bare', target: '>= 0.6x' });
+    expect(memory).toHaveLength(1);
+    const withFloor = bench.rowsFromWebThroughput(
+      'round 1: bare 9000 req/s, /api/auth/token 6000 req/s, ratio 0.67; floor (the same bytes from a bare app) 8000 req/s, 0.89 of bare, token/floor 0.75\n' +
+        'round 2: bare 9000 req/s, /api/auth/token 6300 req/s, ratio 0.70; floor (the same bytes from a bare app) 8400 req/s, 0.93 of bare, token/floor 0.75\n',
+    );
+    expect(withFloor[0]).toMatchObject({ figure: '6150 req/s, 0.67–0.70x bare' });
+    expect(withFloor[1]).toMatchObject({ figure: '8200 req/s, 0.89–0.93x bare (token: 0.75–0.75x this)' });
     const redis = bench.rowsFromWebRedis(
       'round 1: memory sessions 6000 req/s, Redis sessions 3000 req/s, ratio 0.50\n' +
         'round 2: memory sessions 6000 req/s, Redis sessions 3300 req/s, ratio 0.55\n',

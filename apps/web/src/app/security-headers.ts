@@ -29,6 +29,17 @@ export function createSecurityHeaders(options: { logoutUrl: string; secure: bool
   });
 }
 
+/** The security headers with a JSON content type and `no-store`, built once per header set. */
+const jsonHeaderSets = new WeakMap<SecurityHeaders, SecurityHeaders>();
+function jsonHeaders(headers: SecurityHeaders): SecurityHeaders {
+  let set = jsonHeaderSets.get(headers);
+  if (set === undefined) {
+    set = Object.freeze({ ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' });
+    jsonHeaderSets.set(headers, set);
+  }
+  return set;
+}
+
 /** Answers built by `secureJson`: they carry the headers already. */
 const secured = new WeakSet<Response>();
 
@@ -59,7 +70,7 @@ export function secureJson(
 ): Response {
   const response = new Response(JSON.stringify(body), {
     status,
-    headers: { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store', ...extra },
+    headers: Object.keys(extra).length === 0 ? jsonHeaders(headers) : { ...jsonHeaders(headers), ...extra },
   });
   secured.add(response);
   return response;

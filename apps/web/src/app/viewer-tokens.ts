@@ -2,6 +2,9 @@ import { isToken, isTokenExpiring, type Token } from '@aps-auth/core';
 import type { WebDeps } from './options.js';
 import type { Sessions } from './sessions.js';
 
+/** Sessions whose last Viewer token is kept parsed in memory; the oldest go first. */
+const MAX_PARSED = 10_000;
+
 /** The key of a session's Viewer token in the session store. */
 export const viewerKey = (sessionId: string): string => `viewer:${sessionId}`;
 
@@ -17,6 +20,7 @@ export class ViewerTokens {
   readonly #sessions: Sessions;
   /** Requests of one session on this instance share one lookup (one lock wait, not one per request). */
   readonly #flights = new Map<string, Promise<Token>>();
+  readonly #parsed = new Map<string, { text: string; token: Token }>();
 
   constructor(deps: WebDeps, sessions: Sessions) {
     this.#deps = deps;
@@ -50,12 +54,24 @@ export class ViewerTokens {
   async #read(sessionId: string): Promise<Token | undefined> {
     const text = await this.#deps.store.get(viewerKey(sessionId));
     if (text === undefined) return undefined;
+    const token = this.#parse(sessionId, text);
+    return token !== undefined && !isTokenExpiring(token, this.#deps.now()) ? token : undefined;
+  }
+
+  /** The stored text as a token; the last one of each session is kept parsed (the same text on every request). */
+  #parse(sessionId: string, text: string): Token | undefined {
+    const last = this.#parsed.get(sessionId);
+    if (last?.text === text) return last.token;
     let token: unknown;
     try {
       token = JSON.parse(text);
     } catch {
       return undefined;
     }
-    return isToken(token) && !isTokenExpiring(token, this.#deps.now()) ? token : undefined;
+    if (!isToken(token)) return undefined;
+    this.#parsed.delete(sessionId);
+    this.#parsed.set(sessionId, { text, token });
+    if (this.#parsed.size > MAX_PARSED) this.#parsed.delete(this.#parsed.keys().next().value!);
+    return token;
   }
 }
