@@ -142,7 +142,8 @@ beforeAll(async () => {
   world.emulator.control.addFault({ endpoint: 'revoke', status: 503, times: 2, body: '{}' });
   expect((await run(['logout'])).code).toBe(5);
   expect((await run(['status', '--json'])).code).toBe(3);
-}, 60_000);
+  // About forty runs of the bin one after another: a bound against a hang, generous for a loaded CI machine.
+}, 240_000);
 
 afterAll(async () => {
   await world.close();
