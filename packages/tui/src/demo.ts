@@ -42,6 +42,8 @@ export async function startDemo(
   env: Record<string, string | undefined>,
   cwd: string,
   profile: string | undefined,
+  /** `--relay`: the relay's origin, whose `/relay` the demo's client also has registered. */
+  relay?: string | undefined,
 ): Promise<Demo | undefined> {
   const config = await loadConfig({ flags: { profile }, env, cwd, corruptProfile: 'report' });
   if (hasCredentials(config)) return undefined;
@@ -53,7 +55,13 @@ export async function startDemo(
       port: 0,
       host: '127.0.0.1',
       autoApprove: true,
-      clients: [{ clientId: DEMO_CLIENT_ID, redirectUris: [callbackUrl], name: 'aps-auth demo' }],
+      clients: [
+        {
+          clientId: DEMO_CLIENT_ID,
+          redirectUris: relay === undefined ? [callbackUrl] : [callbackUrl, `${relay}/relay`],
+          name: 'aps-auth demo',
+        },
+      ],
     });
     const demoEnv: Record<string, string | undefined> = {
       ...withoutApsVariables(env),

@@ -22,7 +22,7 @@ export interface TuiDeps {
 export async function runTui(options: TuiOptions, deps: TuiDeps): Promise<number> {
   // Loaded only for --demo (npm start): the emulator is a chunk of its own.
   const demo = options.demo
-    ? await (await import('./demo.js')).startDemo(deps.env, deps.cwd, options.profile)
+    ? await (await import('./demo.js')).startDemo(deps.env, deps.cwd, options.profile, options.relay)
     : undefined;
   try {
     const code = await renderTui(
