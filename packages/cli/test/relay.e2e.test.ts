@@ -75,6 +75,8 @@ describe('login --relay', () => {
       expect(page.body).toContain('terminal');
     });
     expect(result.stderr).toContain('on any device');
+    // The wait is the shorter of the login timeout (5 min by default) and the pairing's life (10 min here).
+    expect(result.stderr).toContain('Waiting for the sign-in through the relay, at most 5m');
     expect(result.code, result.stderr).toBe(0);
     const authorize = new URL(shown);
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${world.relay}/relay`);

@@ -1,4 +1,5 @@
 import type { LoginEvent } from '@aps-auth/core/node';
+import { formatDuration } from '../../output.js';
 import type { Progress } from '../../progress.js';
 
 /**
@@ -11,16 +12,21 @@ export function withRelayEvents(
   next: (event: LoginEvent) => void,
 ): (event: LoginEvent) => void {
   if (relay === undefined) return next;
+  let waitMs = 0;
   return (event) => {
     switch (event.type) {
       case 'authorize-url':
+        waitMs = event.timeoutMs;
         progress.step(`Paired with the relay ${relay} (callback URL ${relay}/relay)`);
         progress.info('Open this URL in a browser on any device (a phone works) and sign in:');
         progress.info(`  ${event.url}`);
         progress.info('The relay then shows "return to your terminal"; this terminal finishes the sign-in.');
         break;
       case 'waiting':
-        progress.step('Waiting for the sign-in through the relay (Ctrl+C to cancel)');
+        // The pairing may end the wait before --timeout: say how long it really is.
+        progress.step(
+          `Waiting for the sign-in through the relay, at most ${formatDuration(waitMs / 1000)} (Ctrl+C to cancel)`,
+        );
         break;
       default:
         next(event);
