@@ -21,7 +21,9 @@ const bareServer = await start(new Hono().get('/', (c) => c.text('Hello Hono!'))
 const sample = await fetch(apps.web.url, { headers: { cookie: apps.web.cookie, host: BENCH_HOST } });
 const sampleHeaders = Object.fromEntries([...sample.headers].filter(([name]) => name !== 'content-length'));
 const sampleBody = await sample.text();
-const floorServer = await start(new Hono().get('/', () => new Response(sampleBody, { headers: sampleHeaders })));
+const floorServer = await start(
+  new Hono().get('/', () => new Response(sampleBody, { headers: sampleHeaders })),
+);
 const url = (server) => `http://127.0.0.1:${server.address().port}/`;
 serveUntilTerminated(
   { web: apps.web, bare: { url: url(bareServer) }, floor: { url: url(floorServer) } },

@@ -10,7 +10,7 @@ import type { TokenStore } from '../token-store.js';
 import { FileTokenStore } from './file-token-store.js';
 import { createDeadline, timeoutMessage, timeoutStage } from './login/deadline.js';
 import { createEmitter, type LoginEvent, type LoginRefusalCode, printable } from './login/events.js';
-import { exchangeAndSave } from './login/exchange-and-save.js';
+import { receiveAndExchange } from './login/exchange-and-save.js';
 import { type ManualInput, readPastedCode } from './login/manual-input.js';
 import { failurePage, refusalMessage, refusalPage, SUCCESS_PAGE } from './login/refusals.js';
 import { loginThroughRelay } from './login/relay-login.js';
@@ -134,16 +134,10 @@ export async function login(options: LoginOptions): Promise<{ token: Token }> {
       );
     waiting.catch(noop);
     await openUnlessPrinting(options.openUrl, url, [waiting, deadline.promise], events);
-    events.emit({ type: 'waiting' });
-    const code = await Promise.race([waiting, deadline.promise]);
-    deadline.clear();
-    events.emit({ type: 'callback-received' });
-    events.emit({ type: 'exchanging' });
-    const token = await exchangeAndSave(config, request, code, {
+    const token = await receiveAndExchange(config, request, { waiting, deadline }, events, {
       store: options.store,
       key: options.key,
       signal: options.signal,
-      onStored: () => events.emit({ type: 'stored', key: options.key }),
     });
     page.resolve(SUCCESS_PAGE);
     return { token };

@@ -3,6 +3,7 @@ import type { AuthorizationRequest } from '../../create-authorization-request.js
 import { exchangeCode } from '../../exchange-code.js';
 import type { Token } from '../../token.js';
 import type { TokenStore } from '../../token-store.js';
+import type { createEmitter } from './events.js';
 
 const noop = (): void => undefined;
 
@@ -48,4 +49,26 @@ export async function exchangeAndSave(
     await exchanging;
     throw error;
   }
+}
+
+/**
+ * The end of every sign-in mode: waits for the code (or the deadline, which rejects), then exchanges and saves
+ * it, telling the front end each step (`waiting`, `callback-received`, `exchanging`, `stored`).
+ */
+export async function receiveAndExchange(
+  config: ResolvedConfig,
+  request: AuthorizationRequest,
+  code: { waiting: Promise<string>; deadline: { promise: Promise<never>; clear(): void } },
+  events: ReturnType<typeof createEmitter>,
+  target: { store: TokenStore; key: string; signal?: AbortSignal | undefined },
+): Promise<Token> {
+  events.emit({ type: 'waiting' });
+  const received = await Promise.race([code.waiting, code.deadline.promise]);
+  code.deadline.clear();
+  events.emit({ type: 'callback-received' });
+  events.emit({ type: 'exchanging' });
+  return exchangeAndSave(config, request, received, {
+    ...target,
+    onStored: () => events.emit({ type: 'stored', key: target.key }),
+  });
 }

@@ -9,7 +9,7 @@ import { FileTokenStore } from '../file-token-store.js';
 import type { LoginOptions } from '../login.js';
 import { createDeadline, formatDuration } from './deadline.js';
 import { createEmitter, printable } from './events.js';
-import { exchangeAndSave } from './exchange-and-save.js';
+import { receiveAndExchange } from './exchange-and-save.js';
 
 const noop = (): void => undefined;
 
@@ -84,16 +84,10 @@ export async function loginThroughRelay(
             }),
         );
     }
-    events.emit({ type: 'waiting' });
-    const code = await Promise.race([waiting, deadline.promise]);
-    deadline.clear();
-    events.emit({ type: 'callback-received' });
-    events.emit({ type: 'exchanging' });
-    const token = await exchangeAndSave(config, request, code, {
+    const token = await receiveAndExchange(config, request, { waiting, deadline }, events, {
       store: options.store,
       key: options.key,
       signal: options.signal,
-      onStored: () => events.emit({ type: 'stored', key: options.key }),
     });
     return { token };
   } finally {
