@@ -15,6 +15,11 @@ export function definePackageTestConfig(packageDir: string, overrides: ViteUserC
         include: ['test/**/*.test.ts'],
         setupFiles: [join(import.meta.dirname, 'vitest.setup.ts')],
         reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
+        // Bounds against a hang, never speed checks: the suites spawn bins, emulators, Chromium and tmux, and a
+        // loaded CI machine (turbo runs several suites at once on two cores) takes several times the usual time
+        // (the emulator's default-limits test: 9 s alone, 17 s in CI). A package may set its own.
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
       },
     }),
     overrides,
