@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCallbackServerError } from '@aps-auth/core';
 import { FileTokenStore, loadConfig, login, startLoopbackServer, toCoreConfig } from '@aps-auth/core/node';
+import { DEMO_CLIENT_ID, freeLoopbackPort, startDemoEmulator } from '@aps-auth/emulator/node';
 import type { LoginOptions } from './commands/login/parse.js';
 import { followRedirects } from './fetch-browser.js';
 import type { CommandResult, RunDeps } from './io.js';
@@ -12,7 +13,6 @@ import { describeExpiry, writeJson } from './output.js';
 import { createProgress } from './progress.js';
 import { collectStatus, describeUser, renderStatus } from './status-report.js';
 
-export const DEMO_CLIENT_ID = 'aps-auth-demo';
 export const DEMO_BANNER =
   'local APS emulator — no APS credentials configured; set APS_CLIENT_ID to sign in to APS';
 const LABEL = '[local emulator] ';
@@ -94,8 +94,8 @@ export async function chooseNextStepPorts(): Promise<NextStepPorts> {
   const emulatorFree = await canListen(EMULATOR_PORT);
   const callbackFree = await canListenForCallback(`http://localhost:${CALLBACK_PORT}/api/auth/callback`);
   return {
-    emulator: emulatorFree ? EMULATOR_PORT : await freePort(),
-    callback: callbackFree ? CALLBACK_PORT : await freePort(),
+    emulator: emulatorFree ? EMULATOR_PORT : await freeLoopbackPort(),
+    callback: callbackFree ? CALLBACK_PORT : await freeLoopbackPort(),
   };
 }
 
@@ -121,19 +121,6 @@ async function canListenForCallback(redirectUri: string): Promise<boolean> {
   }
 }
 
-/** A free TCP port on the loopback interface (for the demo's callback URL). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * The demo `aps-auth login` runs when no client id is configured: the emulator in this process (auto-approve,
  * a public demo client), a real sign-in against it over HTTP (the browser's part done by following the
@@ -149,14 +136,9 @@ export async function runDemo(options: LoginOptions, deps: RunDeps): Promise<Com
   let emulator: { url: string; close(): Promise<void> } | undefined;
   try {
     progress.step('Starting the emulator');
-    const callbackUrl = `http://localhost:${await freePort()}/api/auth/callback`;
-    const { startEmulator } = await import('@aps-auth/emulator/node');
-    emulator = await startEmulator({
-      port: 0,
-      host: '127.0.0.1',
-      autoApprove: true,
-      clients: [{ clientId: DEMO_CLIENT_ID, redirectUris: [callbackUrl], name: 'aps-auth demo' }],
-    });
+    const demo = await startDemoEmulator();
+    emulator = demo.emulator;
+    const { callbackUrl } = demo;
     progress.info(`Emulator at ${emulator.url}: demo client "${DEMO_CLIENT_ID}", test user, auto-approve`);
     const config = await loadConfig({
       env: {

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasCredentials, loadConfig } from '@aps-auth/core/node';
+import { DEMO_CLIENT_ID, startDemoEmulator } from '@aps-auth/emulator/node';
 
-export const DEMO_CLIENT_ID = 'aps-auth-demo';
 export const DEMO_BANNER =
   '[local emulator] no APS credentials configured: a demo against a local APS emulator (nothing is kept); ' +
   'set APS_CLIENT_ID to sign in to APS';
@@ -17,19 +16,6 @@ export interface Demo {
   banner: string;
   /** Stops the emulator and removes the temporary home: the demo leaves nothing behind. */
   close(): Promise<void>;
-}
-
-/** A free TCP port on the loopback interface (for the demo's callback URL). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -49,19 +35,8 @@ export async function startDemo(
   if (hasCredentials(config)) return undefined;
   const home = await mkdtemp(join(tmpdir(), 'aps-auth-tui-demo-'));
   try {
-    const callbackUrl = `http://localhost:${await freePort()}/api/auth/callback`;
-    const { startEmulator } = await import('@aps-auth/emulator/node');
-    const emulator = await startEmulator({
-      port: 0,
-      host: '127.0.0.1',
-      autoApprove: true,
-      clients: [
-        {
-          clientId: DEMO_CLIENT_ID,
-          redirectUris: relay === undefined ? [callbackUrl] : [callbackUrl, `${relay}/relay`],
-          name: 'aps-auth demo',
-        },
-      ],
+    const { emulator, callbackUrl } = await startDemoEmulator({
+      redirectUris: relay === undefined ? [] : [`${relay}/relay`],
     });
     const demoEnv: Record<string, string | undefined> = {
       ...withoutApsVariables(env),

@@ -1,9 +1,10 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { ClientRegistration } from '../app/types.js';
+import { DEMO_CLIENT_ID } from '../node/demo.js';
 
 /** Registered when the bin starts without any --client: confidential, with the tutorials' callback URL. */
 export const DEMO_CLIENT: ClientRegistration = {
-  clientId: 'aps-auth-demo',
+  clientId: DEMO_CLIENT_ID,
   clientSecret: 'aps-auth-demo-secret',
   redirectUris: ['http://localhost:8080/api/auth/callback'],
   name: 'aps-auth demo app',
