@@ -82,8 +82,7 @@ function LocalSigningIn(props: SigningInScreenProps) {
         <Text color={theme.warn}>The browser could not be opened: open the URL yourself, or press m.</Text>
       ) : null}
       <Text>
-        {waiting}{' '}
-        <Text color={left < 60_000 ? theme.warn : theme.dim}>(time left: {formatDuration(left)})</Text>
+        {waiting} <TimeLeft ms={left} />
       </Text>
       {manual ? (
         <Box flexDirection="column" marginTop={1}>
@@ -109,12 +108,7 @@ function LocalSigningIn(props: SigningInScreenProps) {
           {state.refusal}
         </Text>
       )}
-      <Box marginTop={1}>
-        <Text color={theme.dim} wrap="wrap">
-          {keys.join(' · ')}
-        </Text>
-      </Box>
-      {props.hint === null ? null : <Text wrap="wrap">{props.hint}</Text>}
+      <KeysAndHint keys={keys} hint={props.hint} />
     </Box>
   );
 }
@@ -167,15 +161,32 @@ function RelaySigningIn(props: SigningInScreenProps) {
         </Text>
       ) : null}
       <Text>
-        {state.url === null ? RELAY_PHASES.starting : RELAY_PHASES[state.phase]}{' '}
-        <Text color={left < 60_000 ? theme.warn : theme.dim}>(time left: {formatDuration(left)})</Text>
+        {state.url === null ? RELAY_PHASES.starting : RELAY_PHASES[state.phase]} <TimeLeft ms={left} />
       </Text>
+      <KeysAndHint keys={keys} hint={props.hint} />
+    </Box>
+  );
+}
+
+/** The countdown to core's timeout, in the warning colour in its last minute. */
+function TimeLeft(props: { ms: number }) {
+  const theme = useTheme();
+  return (
+    <Text color={props.ms < 60_000 ? theme.warn : theme.dim}>(time left: {formatDuration(props.ms)})</Text>
+  );
+}
+
+/** The keys of a signing-in screen, and the last copy or open result under them. */
+function KeysAndHint(props: { keys: string[]; hint: string | null }) {
+  const theme = useTheme();
+  return (
+    <>
       <Box marginTop={1}>
         <Text color={theme.dim} wrap="wrap">
-          {keys.join(' · ')}
+          {props.keys.join(' · ')}
         </Text>
       </Box>
       {props.hint === null ? null : <Text wrap="wrap">{props.hint}</Text>}
-    </Box>
+    </>
   );
 }
