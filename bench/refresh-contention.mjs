@@ -6,12 +6,12 @@
 //
 //   pnpm exec turbo run build --filter=@aps-auth/cli --filter=@aps-auth/emulator
 //   pnpm exec node bench/refresh-contention.mjs [--processes 8] [--json]   (--json: one JSON object on stdout)
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort } from './free-port.mjs';
+import { runNode } from './run-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'packages/cli/dist/bin.js');
@@ -29,23 +29,7 @@ for (const file of [bin, emulatorNode]) {
 }
 
 function runCli(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env,
-      cwd: env.APS_AUTH_HOME,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([bin, ...args], { env, cwd: env.APS_AUTH_HOME });
 }
 
 const { startEmulator } = await import(pathToFileURL(emulatorNode).href);

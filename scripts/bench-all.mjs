@@ -8,11 +8,11 @@
 //                                        the web benches)
 // A bench that fails or cannot run here (no redis-server, no web bench) gets a row that says so; the others
 // still run.
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runNode } from '../bench/run-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -137,27 +137,12 @@ export function formatBenchTable({ date, machine, rows }) {
 }
 
 /** Runs one bench on this Node; resolves with its stdout, rejects with its exit code and last stderr line. */
-function runBench(args, options = {}) {
-  return new Promise((resolve, reject) => {
-    process.stderr.write(`[bench] ${args.map((a) => a.replace(`${root}/`, '')).join(' ')}\n`);
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code === 0) resolve(stdout);
-      else {
-        const last = stderr.trim().split('\n').at(-1) ?? '';
-        reject(new Error(`exit ${code}${last ? `: ${last.slice(0, 160)}` : ''}`));
-      }
-    });
-  });
+async function runBench(args, options = {}) {
+  process.stderr.write(`[bench] ${args.map((a) => a.replace(`${root}/`, '')).join(' ')}\n`);
+  const { code, stdout, stderr } = await runNode(args, { cwd: root, ...options });
+  if (code === 0) return stdout;
+  const last = stderr.trim().split('\n').at(-1) ?? '';
+  throw new Error(`exit ${code}${last ? `: ${last.slice(0, 160)}` : ''}`);
 }
 
 const lastJson = (stdout) => JSON.parse(stdout.trim().split('\n').at(-1));
