@@ -62,6 +62,27 @@ describe('GET /api/auth/token', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('reads the session cookie among other cookies, in a short Cookie header and in a long one, the same way', async () => {
+    const { app, browser } = await signedIn();
+    const [name, value] = [...browser.cookies].find(([n]) => n === 'aps-auth-session')!;
+    const forged = `${name}=${value.replace(/^[^.]+/, 'someone-elses-session-id')}`;
+    for (const padding of ['theme=dark', `tracking=${'x'.repeat(2000)}`]) {
+      const genuine = await app.request(`${ORIGIN}/api/auth/token`, {
+        headers: { cookie: `${padding}; ${name}=${value}` },
+      });
+      expect(genuine.status).toBe(200);
+      // The same header twice: the second answer comes from what the first verified, and still holds.
+      const again = await app.request(`${ORIGIN}/api/auth/token`, {
+        headers: { cookie: `${padding}; ${name}=${value}` },
+      });
+      expect(again.status).toBe(200);
+      const wrong = await app.request(`${ORIGIN}/api/auth/token`, {
+        headers: { cookie: `${padding}; ${forged}` },
+      });
+      expect(wrong.status).toBe(401);
+    }
+  });
+
   it('answers 401 not_signed_in once the session has expired (and the home page offers sign-in)', async () => {
     const { browser, clock, emu } = await signedIn();
     clock.advance(14 * 86_400 + 1);

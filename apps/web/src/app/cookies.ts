@@ -40,6 +40,11 @@ function verifyKey(deps: WebDeps, kind: CookieKind): Promise<HmacKey> {
  */
 const verified = new WeakMap<WebDeps, Map<string, string>>();
 const MAX_VERIFIED = 10_000;
+/**
+ * Only `Cookie` headers up to this length are remembered whole: a signed-in client could otherwise add cookies of
+ * its own to fill the cache with long keys (the signed values themselves are short).
+ */
+const MAX_REMEMBERED_HEADER = 1024;
 
 function remember(deps: WebDeps, key: string, value: string): void {
   let cache = verified.get(deps);
@@ -58,15 +63,15 @@ function remember(deps: WebDeps, key: string, value: string): void {
 export async function readCookie(c: Context, deps: WebDeps, kind: CookieKind): Promise<string | undefined> {
   const header = c.req.header('cookie');
   if (header === undefined) return undefined;
-  const headerKey = `${kind}|${header}`;
+  const headerKey = header.length <= MAX_REMEMBERED_HEADER ? `${kind}|${header}` : undefined;
   const cache = verified.get(deps);
-  const seen = cache?.get(headerKey);
+  const seen = headerKey === undefined ? undefined : cache?.get(headerKey);
   if (seen !== undefined) return seen;
   const cookie = getCookie(c, cookieName(deps, kind));
   if (cookie === undefined) return undefined;
   const known = cache?.get(`${kind}:${cookie}`);
   if (known !== undefined) {
-    remember(deps, headerKey, known);
+    if (headerKey !== undefined) remember(deps, headerKey, known);
     return known;
   }
   const dot = cookie.lastIndexOf('.');
@@ -82,7 +87,7 @@ export async function readCookie(c: Context, deps: WebDeps, kind: CookieKind): P
   );
   if (!valid || value === '') return undefined;
   remember(deps, `${kind}:${cookie}`, value);
-  remember(deps, headerKey, value);
+  if (headerKey !== undefined) remember(deps, headerKey, value);
   return value;
 }
 
