@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator } from '@aps-auth/emulator/node';
+import { vi } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -243,4 +244,16 @@ export function authorizeUrls(screen: string, baseUrl: string): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.startsWith(`${baseUrl}/authentication/v2/authorize?`));
+}
+
+/** The signing-in screen's callbacks, each a mock (component tests of the signing-in screens). */
+export function signingInHandlers() {
+  return {
+    onOpen: vi.fn(),
+    onCopy: vi.fn(),
+    onShowQr: vi.fn(),
+    onManual: vi.fn(),
+    onPaste: vi.fn<(line: string) => void>(),
+    onCancel: vi.fn(),
+  };
 }

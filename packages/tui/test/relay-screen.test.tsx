@@ -13,6 +13,7 @@ import { withoutListenerNote } from '../src/listener-note.js';
 import { SetupScreen } from '../src/screens/setup-screen.js';
 import { SigningInScreen } from '../src/screens/signing-in-screen.js';
 import type { Setup } from '../src/session.js';
+import { signingInHandlers } from './helpers.js';
 
 const TERMINAL_CLIENT = 'tui-relay-screen-client';
 const QR_LINE = /^[█▀▄ ]{25,}$/;
@@ -38,20 +39,9 @@ const relaying: SigningIn = {
   refusal: null,
 };
 
-function handlers() {
-  return {
-    onOpen: vi.fn(),
-    onCopy: vi.fn(),
-    onShowQr: vi.fn(),
-    onManual: vi.fn(),
-    onPaste: vi.fn<(line: string) => void>(),
-    onCancel: vi.fn(),
-  };
-}
-
 describe('signing-in screen through the relay', () => {
   it('counts down, says to sign in on any device, and offers c, s, o (a browser here) and Esc, never m', async () => {
-    const keys = handlers();
+    const keys = signingInHandlers();
     const instance = render(
       <SigningInScreen
         state={relaying}
@@ -89,7 +79,7 @@ describe('signing-in screen through the relay', () => {
   });
 
   it('without a browser here (--no-open, SSH) o is neither offered nor acted on; a QR too wide is said', async () => {
-    const keys = handlers();
+    const keys = signingInHandlers();
     const instance = render(
       <SigningInScreen
         state={{ ...relaying, phase: 'exchanging' }}

@@ -7,6 +7,7 @@ import { SetupScreen } from '../src/screens/setup-screen.js';
 import { SignedInScreen } from '../src/screens/signed-in-screen.js';
 import { SigningInScreen } from '../src/screens/signing-in-screen.js';
 import type { Setup, SetupInput } from '../src/session.js';
+import { signingInHandlers } from './helpers.js';
 
 const ESC = '\u001b';
 const DOWN = '\u001b[B';
@@ -161,17 +162,6 @@ const signingIn: SigningIn = {
   browser: 'opened',
   refusal: null,
 };
-
-function signingInHandlers() {
-  return {
-    onOpen: vi.fn(),
-    onCopy: vi.fn(),
-    onShowQr: vi.fn(),
-    onManual: vi.fn(),
-    onPaste: vi.fn<(line: string) => void>(),
-    onCancel: vi.fn(),
-  };
-}
 
 describe('signing-in screen', () => {
   it('counts down to the timeout and offers o, c, s, m and Esc', async () => {
